@@ -1,0 +1,152 @@
+/**
+ * Control messages: JSON text frames, a discriminated union on `type`.
+ * Terminal data (input and output bytes) never travels here; see frames.ts.
+ */
+import type { ErrorCode } from './errors.js';
+
+// ---- client -> server -------------------------------------------------------
+
+/** First frame on every socket. Nothing else is accepted until it succeeds. */
+export interface HelloMessage {
+  type: 'hello';
+  token: string;
+  /** Free-form client name for the server's logs. */
+  client?: string;
+}
+
+/**
+ * Start a new session (no `sessionId`) or attach to an existing one.
+ * `ref` is chosen by the client and echoed in `opened` or `error`, so the
+ * answer can be matched before a channel exists.
+ */
+export interface OpenMessage {
+  type: 'open';
+  ref: number;
+  sessionId?: string;
+  profile?: string;
+  cols: number;
+  rows: number;
+  /** Absolute output offset the client already holds; the server replays from here. */
+  offset?: number;
+  /** Attach as a viewer: no input, and the client's size never constrains the PTY. */
+  readonly?: boolean;
+}
+
+export interface ResizeMessage {
+  type: 'resize';
+  channel: number;
+  cols: number;
+  rows: number;
+}
+
+/** Flow control: every output byte before `offset` has been parsed by the terminal. */
+export interface AckMessage {
+  type: 'ack';
+  channel: number;
+  offset: number;
+}
+
+/** Leave a channel. `detach: true` keeps the session running (for reloads); otherwise it ends. */
+export interface CloseMessage {
+  type: 'close';
+  channel: number;
+  detach?: boolean;
+}
+
+/** Application-level heartbeat: browsers cannot see WebSocket pings. */
+export interface PingMessage {
+  type: 'ping';
+  id: number;
+}
+
+export type ClientMessage = HelloMessage | OpenMessage | ResizeMessage | AckMessage | CloseMessage | PingMessage;
+
+// ---- server -> client -------------------------------------------------------
+
+export interface WelcomeMessage {
+  type: 'welcome';
+  protocol: string;
+  /** Server software version, informational. */
+  server: string;
+  /** milliseconds: how often the client should ping. */
+  heartbeat: number;
+}
+
+export interface OpenedMessage {
+  type: 'opened';
+  ref: number;
+  channel: number;
+  sessionId: string;
+  profile: string;
+  /** Absolute offset of the first output byte that follows on this channel. */
+  offset: number;
+  /** Offset of the session's output at attach time: bytes in [offset, head) are replay. */
+  head: number;
+  /** Bytes the client asked for that the ring no longer holds (0 when none). */
+  lost: number;
+  cols: number;
+  rows: number;
+  readonly: boolean;
+}
+
+/** Output was dropped mid-stream (a slow client fell behind the ring). */
+export interface LostMessage {
+  type: 'lost';
+  channel: number;
+  sessionId: string;
+  bytes: number;
+  /** Absolute offset where output continues. */
+  offset: number;
+}
+
+/** The PTY's size changed (policy: the smallest writable client). */
+export interface SizeMessage {
+  type: 'size';
+  channel: number;
+  cols: number;
+  rows: number;
+}
+
+export interface ExitMessage {
+  type: 'exit';
+  channel: number;
+  sessionId: string;
+  /** Exit status, or null when a signal ended the process. */
+  code: number | null;
+  /** Signal name such as "SIGTERM", or null. */
+  signal: string | null;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  channel?: number;
+  ref?: number;
+  sessionId?: string;
+}
+
+export interface ClosedMessage {
+  type: 'closed';
+  channel: number;
+  sessionId: string;
+}
+
+export interface PongMessage {
+  type: 'pong';
+  id: number;
+}
+
+export type ServerMessage =
+  | WelcomeMessage
+  | OpenedMessage
+  | LostMessage
+  | SizeMessage
+  | ExitMessage
+  | ErrorMessage
+  | ClosedMessage
+  | PongMessage;
+
+export function encodeMessage(message: ClientMessage | ServerMessage): string {
+  return JSON.stringify(message);
+}

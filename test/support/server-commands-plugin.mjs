@@ -1,0 +1,74 @@
+/**
+ * Test-runner commands that let a browser test drive real servers in this
+ * Node process (see @web/test-runner-commands' executeServerCommand):
+ *
+ *   termplex-start-server {origin, options?} -> {id, url, wsUrl, token, port}
+ *   termplex-stop-server  {id}
+ *   termplex-start-proxy  {id} -> {proxyId, wsUrl}   a TCP proxy in front of server id
+ *   termplex-cut-proxy    {proxyId}                 drop every connection through it
+ *
+ * Every server listens on 127.0.0.1:0 and is closed when the run ends.
+ */
+import { randomBytes } from 'node:crypto';
+
+const servers = new Map();
+const proxies = new Map();
+let nextId = 1;
+
+async function startServer({ origin, options = {} }) {
+  const { createTerminalServer } = await import('@termplex/server');
+  const token = options.token ?? randomBytes(16).toString('hex');
+  const server = await createTerminalServer({
+    host: '127.0.0.1',
+    port: 0,
+    token,
+    allowedOrigins: origin ? [origin] : [],
+    logLevel: 'silent',
+    ...options,
+  });
+  const id = String(nextId++);
+  servers.set(id, server);
+  return { id, url: server.url, wsUrl: server.wsUrl, token, port: server.port };
+}
+
+async function startProxy({ id }) {
+  const { startTcpProxy } = await import('./tcp-proxy.ts');
+  const server = servers.get(id);
+  const proxy = await startTcpProxy(server.port);
+  const proxyId = String(nextId++);
+  proxies.set(proxyId, proxy);
+  return { proxyId, wsUrl: server.wsUrl.replace(`:${server.port}`, `:${proxy.port}`) };
+}
+
+const commands = {
+  'termplex-start-server': startServer,
+  'termplex-stop-server': async ({ id }) => {
+    await servers.get(id)?.close();
+    servers.delete(id);
+    return true;
+  },
+  'termplex-start-proxy': startProxy,
+  'termplex-cut-proxy': async ({ proxyId }) => {
+    proxies.get(proxyId)?.cut();
+    return true;
+  },
+};
+
+export function serverCommandsPlugin(extra = {}) {
+  const all = { ...commands, ...extra };
+  return {
+    name: 'termplex-server-commands',
+    async executeCommand({ command, payload }) {
+      const run = all[command];
+      return run ? run(payload ?? {}) : undefined;
+    },
+    async serverStop() {
+      for (const proxy of proxies.values()) await proxy.close();
+      for (const server of servers.values()) await server.close();
+      proxies.clear();
+      servers.clear();
+    },
+  };
+}
+
+export { servers, proxies };
