@@ -20,26 +20,14 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { createTerminalServer } from '@termplex/server';
+import { freePort } from '../test/e2e/processes.mjs';
 import { storyProfiles } from './support/story-profiles.mjs';
 import { storybookBin } from './support/storybook-bin.mjs';
 
 const host = '127.0.0.1';
 
-/** A port free right now; Storybook binds it a moment later. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-const port = await freePort();
+const port = await freePort(host);
 const server = await createTerminalServer({
   host,
   port: 0,
