@@ -1,0 +1,319 @@
+/**
+ * One WebSocket to a termplex server, shared by any number of sessions.
+ * A plain class with no DOM: the socket, timers, randomness and "wake" events
+ * (online, tab visible) are injected, so it is unit-tested in Node.
+ */
+import {
+  ErrorCode,
+  FrameKind,
+  HEARTBEAT_TIMEOUT,
+  SUBPROTOCOL,
+  decodeFrame,
+  decodeServerMessage,
+  encodeMessage,
+  type ClientMessage,
+  type ProtocolError,
+  type ServerMessage,
+} from '@termplex/protocol';
+import { backoffDelay, resolveRetryPolicy, type RetryPolicy } from './backoff.js';
+import { boundedInt } from './bounded-int.js';
+import type { ConnectionState } from './connection-state.js';
+import { Heartbeat } from './heartbeat.js';
+import { Listeners } from './listeners.js';
+import { refusalFor } from './refusal.js';
+import { SessionChannel, type ChannelHost } from './session-channel.js';
+import type { SessionHandler, SessionSpec } from './session-handler.js';
+import { globalSocketFactory, realTimers, type SocketFactory, type SocketLike, type Timers, type WakeSource } from './socket.js';
+
+export interface TerminalConnectionOptions {
+  /** ws:// or wss:// URL of the server's socket (path `/termplex`). */
+  url: string;
+  /** Sent in the first frame (`hello`), never in the URL. May also be set later. */
+  token?: string;
+  /** milliseconds from creating a socket to the server's `welcome` (default 10 s). */
+  connectTimeout?: number;
+  /** milliseconds a heartbeat `pong` may take (default HEARTBEAT_TIMEOUT). */
+  heartbeatTimeout?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Free-form name in `hello`, for the server's logs. */
+  clientName?: string;
+  createSocket?: SocketFactory;
+  timers?: Timers;
+  random?: () => number;
+  wake?: WakeSource;
+}
+
+/**
+ * Retries allowed while no socket has ever been welcomed since connect(). A
+ * browser reports an HTTP 403 (Origin refused) exactly like an unreachable
+ * server, so a page that never got in gives up early instead of hammering.
+ */
+export const NEVER_OPENED_RETRIES = 2;
+
+const DEFAULT_CONNECT_TIMEOUT = 10_000;
+
+export class TerminalConnection {
+  url: string;
+  token: string | undefined;
+  readonly #createSocket: SocketFactory;
+  readonly #timers: Timers;
+  readonly #random: () => number;
+  readonly #connectTimeout: number;
+  readonly #retry: RetryPolicy;
+  readonly #clientName: string;
+  readonly #heartbeat: Heartbeat;
+  readonly #disposeWake: () => void;
+  readonly #host: ChannelHost;
+  #state: ConnectionState = 'idle';
+  #error: ProtocolError | undefined;
+  #socket: SocketLike | undefined;
+  /** Failed attempts in a row; reset by a `welcome` or connect(). */
+  #failures = 0;
+  #welcomed = false;
+  #retryTimer: unknown;
+  #connectTimer: unknown;
+  #nextRef = 1;
+  readonly #sessions = new Set<SessionChannel>();
+  readonly #byRef = new Map<number, SessionChannel>();
+  readonly #byChannel = new Map<number, SessionChannel>();
+  readonly #stateListeners = new Listeners<[ConnectionState, ProtocolError | undefined]>();
+  readonly #errorListeners = new Listeners<[ProtocolError]>();
+
+  constructor(options: TerminalConnectionOptions) {
+    if (typeof options.url !== 'string' || options.url === '') throw new TypeError('url must be a ws:// or wss:// URL, got ' + String(options.url));
+    this.#connectTimeout = readOption('connectTimeout', options.connectTimeout, DEFAULT_CONNECT_TIMEOUT, 1, 600_000);
+    const heartbeatTimeout = readOption('heartbeatTimeout', options.heartbeatTimeout, HEARTBEAT_TIMEOUT, 1, 600_000);
+    this.#retry = resolveRetryPolicy(options.retry);
+    this.url = options.url;
+    this.token = options.token;
+    this.#clientName = options.clientName ?? 'termplex-elements';
+    this.#createSocket = options.createSocket ?? globalSocketFactory;
+    this.#timers = options.timers ?? realTimers;
+    this.#random = options.random ?? Math.random;
+    this.#heartbeat = new Heartbeat(this.#timers, (id) => this.#send({ type: 'ping', id }), () => this.#drop(), heartbeatTimeout);
+    this.#host = {
+      timers: this.#timers,
+      sendControl: (message) => this.#send(message),
+      sendBytes: (frame) => this.#socket?.send(frame),
+      release: (session) => {
+        this.#sessions.delete(session);
+        if (session.ref !== undefined) this.#byRef.delete(session.ref);
+        if (session.channel !== undefined) this.#byChannel.delete(session.channel);
+      },
+    };
+    this.#disposeWake = options.wake?.(() => this.#wake()) ?? (() => {});
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+  /** Why the connection is `failed` or `reconnecting`, if known. */
+  get error(): ProtocolError | undefined {
+    return this.#error;
+  }
+  /** Sessions registered and not ended. */
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  onStateChange(listener: (state: ConnectionState, error: ProtocolError | undefined) => void): () => void {
+    return this.#stateListeners.add(listener);
+  }
+  /** Errors the server sent that belong to no session. */
+  onError(listener: (error: ProtocolError) => void): () => void {
+    return this.#errorListeners.add(listener);
+  }
+
+  /** Registers a session; connects if nothing has yet. It is attached whenever the socket is open. */
+  open(spec: SessionSpec, handler: SessionHandler): SessionChannel {
+    const session = new SessionChannel(this.#host, spec, handler);
+    this.#sessions.add(session);
+    if (this.#state === 'idle') this.connect();
+    else if (this.#state === 'open') this.#attach(session);
+    else session.onState(this.#state, this.#error);
+    return session;
+  }
+
+  /** Connects now: from idle, closed or failed, and as an immediate retry while reconnecting. */
+  connect(): void {
+    if (this.#state === 'open' || this.#socket) return;
+    this.#timers.clearTimeout(this.#retryTimer);
+    this.#failures = 0;
+    this.#welcomed = false;
+    this.#startSocket();
+  }
+
+  /** Closes the socket and stays `closed` (no retries) until connect(). Sessions stay registered. */
+  disconnect(): void {
+    this.#abandonSocket(1000, 'disconnect');
+    this.#timers.clearTimeout(this.#retryTimer);
+    this.#setState('closed', undefined);
+  }
+
+  /** disconnect(), and forget every session and listener. */
+  dispose(): void {
+    this.disconnect();
+    for (const session of [...this.#sessions]) session.close();
+    this.#disposeWake();
+    this.#stateListeners.clear();
+    this.#errorListeners.clear();
+  }
+
+  #startSocket(): void {
+    if (!this.token) {
+      this.#fail({ code: ErrorCode.Auth, message: 'token is required: set the token attribute or property of <term-connection>' });
+      return;
+    }
+    this.#setState(this.#welcomed || this.#failures > 0 ? 'reconnecting' : 'connecting', this.#error);
+    let socket: SocketLike;
+    try {
+      socket = this.#createSocket(this.url, SUBPROTOCOL);
+    } catch (error) {
+      this.#fail({ code: ErrorCode.ConnectionFailed, message: `cannot open a WebSocket to ${this.url}: ${(error as Error).message}` });
+      return;
+    }
+    this.#socket = socket;
+    socket.binaryType = 'arraybuffer';
+    const token = this.token;
+    socket.onopen = () => socket === this.#socket && socket.send(encodeMessage({ type: 'hello', token, client: this.#clientName }));
+    socket.onmessage = (event) => socket === this.#socket && this.#receive(event.data);
+    socket.onclose = (event) => socket === this.#socket && this.#closed(event.code, event.reason);
+    // The close event follows an error and carries what little the browser reveals.
+    socket.onerror = () => {};
+    this.#connectTimer = this.#timers.setTimeout(() => this.#drop(), this.#connectTimeout);
+  }
+
+  #receive(data: unknown): void {
+    if (typeof data === 'string') {
+      const decoded = decodeServerMessage(data);
+      if (decoded.ok) this.#handle(decoded.value);
+      else this.#errorListeners.emit(decoded.error);
+      return;
+    }
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
+    if (!bytes) return;
+    const frame = decodeFrame(bytes, FrameKind.Output);
+    if (!frame.ok) this.#errorListeners.emit(frame.error);
+    // Output for a channel already released (closed or exited) is dropped quietly.
+    else this.#byChannel.get(frame.value.channel)?.onOutput(frame.value.data);
+  }
+
+  #handle(message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        this.#timers.clearTimeout(this.#connectTimer);
+        this.#failures = 0;
+        this.#welcomed = true;
+        this.#setState('open', undefined);
+        this.#heartbeat.start(message.heartbeat);
+        for (const session of this.#sessions) if (session.status === 'waiting') this.#attach(session);
+        return;
+      case 'opened': {
+        const session = this.#byRef.get(message.ref);
+        this.#byRef.delete(message.ref);
+        if (!session) return;
+        this.#byChannel.set(message.channel, session);
+        session.onOpened(message);
+        return;
+      }
+      case 'lost':
+        return this.#byChannel.get(message.channel)?.onLost(message);
+      case 'size':
+        return this.#byChannel.get(message.channel)?.onSize(message.cols, message.rows);
+      case 'exit':
+        return this.#byChannel.get(message.channel)?.onExit(message);
+      case 'closed':
+        return this.#byChannel.get(message.channel)?.onClosed();
+      case 'pong':
+        return this.#heartbeat.pong(message.id);
+      case 'error':
+        return this.#routeError(message);
+    }
+  }
+
+  #routeError(error: ProtocolError): void {
+    const { type: _type, ...plain } = error as ProtocolError & { type?: string };
+    if (error.ref !== undefined && this.#byRef.has(error.ref)) return this.#byRef.get(error.ref)!.onOpenFailed(plain);
+    const byChannel = error.channel === undefined ? undefined : this.#byChannel.get(error.channel);
+    if (byChannel) return byChannel.onError(plain);
+    const byId = error.sessionId === undefined ? undefined : [...this.#sessions].find((s) => s.sessionId === error.sessionId);
+    if (byId) return byId.onError(plain);
+    this.#errorListeners.emit(plain);
+  }
+
+  #attach(session: SessionChannel): void {
+    const ref = this.#nextRef++;
+    this.#byRef.set(ref, session);
+    this.#send(session.openMessage(ref));
+  }
+
+  #send(message: ClientMessage): void {
+    if (this.#state === 'open') this.#socket?.send(encodeMessage(message));
+  }
+
+  /** The socket is dead or hopeless (timeout, missed pong): stop using it and go on as if it closed. */
+  #drop(): void {
+    this.#abandonSocket(4000, 'unresponsive');
+    this.#retryOrFail(1006);
+  }
+
+  #closed(code: number, reason: string): void {
+    this.#abandonSocket();
+    const refusal = refusalFor(code, reason);
+    if (refusal) this.#fail(refusal);
+    else this.#retryOrFail(code);
+  }
+
+  #abandonSocket(code?: number, reason?: string): void {
+    const socket = this.#socket;
+    this.#socket = undefined;
+    this.#timers.clearTimeout(this.#connectTimer);
+    this.#heartbeat.stop();
+    this.#byRef.clear();
+    this.#byChannel.clear();
+    for (const session of [...this.#sessions]) session.onDetached();
+    if (socket && code !== undefined) socket.close(code, reason);
+  }
+
+  #retryOrFail(closeCode: number): void {
+    this.#failures++;
+    const limit = this.#welcomed ? this.#retry.maxAttempts : Math.min(this.#retry.maxAttempts, NEVER_OPENED_RETRIES);
+    if (this.#failures > limit) {
+      const message = this.#welcomed
+        ? `lost the connection to ${this.url}; ${limit} reconnect attempts failed (last close code ${closeCode})`
+        : `could not connect to ${this.url} after ${this.#failures} attempts (server unreachable, or it refused this page's Origin; last close code ${closeCode})`;
+      this.#fail({ code: ErrorCode.ConnectionFailed, message });
+      return;
+    }
+    this.#setState('reconnecting', { code: ErrorCode.ConnectionFailed, message: `connection to ${this.url} lost (close code ${closeCode}); retrying` });
+    const delay = backoffDelay(this.#failures - 1, this.#retry, this.#random);
+    this.#retryTimer = this.#timers.setTimeout(() => this.#startSocket(), delay);
+  }
+
+  /** Back online or visible again: skip the rest of the backoff wait. */
+  #wake(): void {
+    if (this.#state !== 'reconnecting' || this.#socket) return;
+    this.#timers.clearTimeout(this.#retryTimer);
+    this.#startSocket();
+  }
+
+  #fail(error: ProtocolError): void {
+    this.#abandonSocket();
+    this.#setState('failed', error);
+  }
+
+  #setState(state: ConnectionState, error: ProtocolError | undefined): void {
+    if (state === this.#state && error === this.#error) return;
+    this.#state = state;
+    this.#error = error;
+    this.#stateListeners.emit(state, error);
+    for (const session of [...this.#sessions]) session.onState(state, error);
+  }
+}
+
+function readOption(name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const read = boundedInt(name, value, min, max);
+  if (!read.ok) throw new TypeError(read.message);
+  return read.value;
+}
