@@ -7,7 +7,8 @@
  *
  * 1. Installs nginx from Debian's packages if it is missing (needs root).
  * 2. Makes a self-signed certificate for `termplex.test` with openssl.
- * 3. Starts the server CLI on 127.0.0.1, port 0, allowing that host/origin.
+ * 3. Starts the server CLI on 127.0.0.1, port 0, allowing that host name (the
+ *    page's origin is then the server's own, as the recipe says).
  * 4. Starts nginx on a free loopback port with examples/nginx/termplex.conf,
  *    changed only in its name, port, certificate and upstream port.
  * 5. In headless Chromium (termplex.test mapped to 127.0.0.1, the self-signed
@@ -108,10 +109,10 @@ http {
 `;
 }
 
-async function startServer(origin, token) {
+async function startServer(token) {
   const child = spawn(process.execPath, [
     '--import', 'tsx', '--conditions=source', path.join(root, 'packages/server/src/cli.ts'),
-    '--host', '127.0.0.1', '--port', '0', '--allow-host', hostname, '--allow-origin', origin, '--log-level', 'warn',
+    '--host', '127.0.0.1', '--port', '0', '--allow-host', hostname, '--log-level', 'warn',
   ], { cwd: root, env: { ...process.env, TERMPLEX_TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'] });
   started.push(child);
   const line = await waitForLine(child, /^http:\/\/127\.0\.0\.1:(\d+)\//, 20_000);
@@ -189,7 +190,7 @@ try {
   const port = await freePort();
   const origin = `https://${hostname}:${port}`;
   const token = randomBytes(24).toString('base64url');
-  const upstreamPort = await startServer(origin, token);
+  const upstreamPort = await startServer(token);
   step(`server on 127.0.0.1:${upstreamPort}, nginx on 127.0.0.1:${port} as ${origin}`);
   await startNginx(nginx, nginxConfig(siteConfig({ port, upstreamPort, cert, key })));
   await waitForPort(port, 10_000);
