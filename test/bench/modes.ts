@@ -1,0 +1,84 @@
+/**
+ * How big each workload is in each mode. `full` is the issue's specification;
+ * `quick` keeps every workload but shrinks it to finish in under 2 minutes;
+ * `smoke` is the test suite's one tiny pass that proves the bench still runs.
+ */
+import { MiB } from './stats.js';
+
+export type ModeName = 'smoke' | 'quick' | 'full';
+
+export interface Mode {
+  name: ModeName;
+  /** Runs per workload (each side per run, alternating); figures are medians over runs. */
+  runs: number;
+  /** bytes of corpus each `cat` prints. */
+  corpusBytes: number;
+  /** terminals streaming at once on one socket for the aggregate figure. */
+  parallelTerminals: number;
+  echoRoundTrips: number;
+  /** seconds: `timeout` of the flood next to the echo terminal. */
+  floodSeconds: number;
+  /** idle shells for the two memory readings; per-session cost is their difference. */
+  shellCounts: [number, number];
+  /** runs of the memory workloads (each starts fresh servers). */
+  memoryRuns: number;
+  slowFloodSeconds: number;
+  /** bytes/s the slow consumer takes off its socket. */
+  slowReadRate: number;
+  opens: number;
+  resumeSessions: number;
+  resumeRuns: number;
+  /** bytes written into the browser's terminals. */
+  browserBytes: number;
+}
+
+export const MODES: Record<ModeName, Mode> = {
+  smoke: {
+    name: 'smoke',
+    runs: 1,
+    corpusBytes: 256 * 1024,
+    parallelTerminals: 2,
+    echoRoundTrips: 10,
+    floodSeconds: 20,
+    shellCounts: [1, 2],
+    memoryRuns: 1,
+    slowFloodSeconds: 1,
+    slowReadRate: MiB,
+    opens: 3,
+    resumeSessions: 2,
+    resumeRuns: 1,
+    browserBytes: 64 * 1024,
+  },
+  quick: {
+    name: 'quick',
+    runs: 2,
+    corpusBytes: 16 * MiB,
+    parallelTerminals: 4,
+    echoRoundTrips: 500,
+    floodSeconds: 20,
+    shellCounts: [20, 100],
+    memoryRuns: 1,
+    slowFloodSeconds: 5,
+    slowReadRate: MiB,
+    opens: 40,
+    resumeSessions: 20,
+    resumeRuns: 3,
+    browserBytes: 2 * MiB,
+  },
+  full: {
+    name: 'full',
+    runs: 3,
+    corpusBytes: 64 * MiB,
+    parallelTerminals: 4,
+    echoRoundTrips: 500,
+    floodSeconds: 20,
+    shellCounts: [20, 100],
+    memoryRuns: 3,
+    slowFloodSeconds: 20,
+    slowReadRate: MiB,
+    opens: 100,
+    resumeSessions: 20,
+    resumeRuns: 5,
+    browserBytes: 8 * MiB,
+  },
+};

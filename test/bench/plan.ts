@@ -1,0 +1,119 @@
+/**
+ * Each workload, run on both sides and recorded. Sides alternate within a
+ * run and the order flips from one run to the next, so drift on this shared
+ * machine (another process waking up, thermal limits) falls on both.
+ */
+import type { CorpusFile } from './corpus.js';
+import type { Mode } from './modes.js';
+import type { Samples, Side } from './samples.js';
+import type { ServerOptions, ServerProcess } from './server-process.js';
+import { catThroughput } from './workloads/throughput.js';
+import { echoLatency, type Flood } from './workloads/echo-latency.js';
+import { idleMemory, slowConsumerMemory } from './workloads/memory.js';
+import { openTime } from './workloads/open-time.js';
+import { ResumeBench } from './workloads/resume.js';
+
+export interface BenchContext {
+  mode: Mode;
+  corpus: CorpusFile;
+  servers: Record<Side, ServerProcess>;
+  /** The sides whose server started; a workload measures only these. */
+  sides: readonly Side[];
+  serverOptions: Record<Side, ServerOptions>;
+  samples: Samples;
+  log(line: string): void;
+}
+
+export const WORKLOADS = ['throughput', 'echo', 'memory', 'open', 'resume', 'browser'] as const;
+export type WorkloadName = (typeof WORKLOADS)[number];
+
+export function sideOrder(run: number): Side[] {
+  return run % 2 === 0 ? ['raw', 'termplex'] : ['termplex', 'raw'];
+}
+
+async function eachRun(ctx: BenchContext, runs: number, body: (side: Side, run: number) => Promise<void>): Promise<void> {
+  for (let run = 0; run < runs; run++) {
+    for (const side of sideOrder(run)) if (ctx.sides.includes(side)) await body(side, run);
+  }
+}
+
+const fmt = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2));
+
+async function throughput(ctx: BenchContext): Promise<void> {
+  await eachRun(ctx, ctx.mode.runs, async (side) => {
+    const single = await catThroughput(ctx.servers[side], ctx.corpus, 1);
+    ctx.samples.add('throughput.single', side, single);
+    const parallel = await catThroughput(ctx.servers[side], ctx.corpus, ctx.mode.parallelTerminals);
+    ctx.samples.add('throughput.parallel', side, parallel);
+    ctx.log(`throughput ${side}: ${fmt(single)} MiB/s single, ${fmt(parallel)} MiB/s x${ctx.mode.parallelTerminals}`);
+  });
+}
+
+async function echo(ctx: BenchContext): Promise<void> {
+  const floods: Flood[] = ['none', 'yes', 'cat'];
+  await eachRun(ctx, ctx.mode.runs, async (side) => {
+    for (const flood of floods) {
+      const figures = await echoLatency(ctx.servers[side], { roundTrips: ctx.mode.echoRoundTrips, flood, floodSeconds: ctx.mode.floodSeconds, corpus: ctx.corpus });
+      ctx.samples.add(`echo.${flood}.p50`, side, figures.p50);
+      ctx.samples.add(`echo.${flood}.p99`, side, figures.p99);
+      ctx.log(`echo ${side} (flood: ${flood}): p50 ${fmt(figures.p50)} ms, p99 ${fmt(figures.p99)} ms`);
+    }
+  });
+}
+
+async function memory(ctx: BenchContext): Promise<void> {
+  await eachRun(ctx, ctx.mode.memoryRuns, async (side) => {
+    const idle = await idleMemory(side, ctx.mode.shellCounts, ctx.serverOptions[side]);
+    ctx.samples.add('memory.idle', side, idle.idle);
+    ctx.samples.add('memory.few', side, idle.few);
+    ctx.samples.add('memory.many', side, idle.many);
+    ctx.samples.add('memory.perSession', side, idle.perSession);
+    const slow = await slowConsumerMemory(side, ctx.mode.slowFloodSeconds, ctx.mode.slowReadRate, ctx.serverOptions[side]);
+    ctx.samples.add('memory.slowPeak', side, slow.peakAbove);
+    const MiBs = (b: number) => fmt(b / 2 ** 20);
+    ctx.log(
+      `memory ${side}: idle ${MiBs(idle.idle)} MiB, ${MiBs(idle.few)} / ${MiBs(idle.many)} MiB with ${ctx.mode.shellCounts.join(' / ')} shells, ` +
+        `${fmt(idle.perSession / 1024)} KiB per session; slow reader peak +${MiBs(slow.peakAbove)} MiB${slow.capped ? ' (stopped at the safety cap)' : ''}`,
+    );
+  });
+}
+
+async function open(ctx: BenchContext): Promise<void> {
+  await eachRun(ctx, ctx.mode.runs, async (side) => {
+    const figures = await openTime(ctx.servers[side], ctx.mode.opens);
+    ctx.samples.add('open.opened.p50', side, figures.openedP50);
+    ctx.samples.add('open.opened.p90', side, figures.openedP90);
+    ctx.samples.add('open.firstByte.p50', side, figures.firstByteP50);
+    ctx.samples.add('open.firstByte.p90', side, figures.firstByteP90);
+    ctx.log(`open ${side}: p50 ${fmt(figures.openedP50)} ms, p90 ${fmt(figures.openedP90)} ms; first byte p50 ${fmt(figures.firstByteP50)} ms`);
+  });
+}
+
+async function resume(ctx: BenchContext): Promise<void> {
+  if (!ctx.sides.includes('termplex')) throw new Error('needs the termplex server');
+  const bench = await ResumeBench.start(ctx.servers.termplex, ctx.mode.resumeSessions);
+  try {
+    for (let run = 0; run < ctx.mode.resumeRuns; run++) {
+      const figures = await bench.once();
+      ctx.samples.add('resume.ms', 'termplex', figures.resumeMs);
+      ctx.samples.add('resume.openedMs', 'termplex', figures.openedMs);
+      ctx.samples.add('resume.lostBytes', 'termplex', figures.lostBytes);
+      ctx.samples.add('resume.sequenceBreaks', 'termplex', figures.sequenceBreaks);
+      ctx.log(`resume: ${fmt(figures.resumeMs)} ms (opened after ${fmt(figures.openedMs)} ms), lost ${figures.lostBytes} B, ${figures.sequenceBreaks} sequence breaks`);
+    }
+  } finally {
+    await bench.close();
+  }
+}
+
+export const PLAN: Record<WorkloadName, (ctx: BenchContext) => Promise<void>> = {
+  throughput,
+  echo,
+  memory,
+  open,
+  resume,
+  browser: async (ctx) => {
+    const { browserWorkload } = await import('./workloads/browser.js');
+    await browserWorkload(ctx);
+  },
+};

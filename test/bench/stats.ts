@@ -1,0 +1,27 @@
+/**
+ * The few statistics the benchmark reports. Percentiles use the nearest-rank
+ * method: p99 of 500 samples is the 495th smallest, a sample that happened.
+ */
+
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+export function median(samples: readonly number[]): number {
+  const finite = samples.filter(Number.isFinite);
+  if (finite.length === 0) return Number.NaN;
+  const sorted = [...finite].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** milliseconds since an arbitrary origin, sub-microsecond resolution. */
+export function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export const MiB = 1024 * 1024;
+export const KiB = 1024;

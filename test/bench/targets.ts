@@ -1,0 +1,62 @@
+/**
+ * The table's rows: what each figure is, its unit, how runs are reduced, and
+ * the issue's target. Ratios are termplex / raw from the same invocation;
+ * a target on an absolute figure says so.
+ */
+import type { Mode } from './modes.js';
+import { MiB } from './stats.js';
+
+export interface Target {
+  text: string;
+  pass(termplex: number, raw: number): boolean;
+}
+
+export interface RowSpec {
+  id: string;
+  figure: string;
+  unit: string;
+  /** How the runs become one figure: the median, or the worst (loss counts). */
+  reduce: 'median' | 'max';
+  /** The raw column comes from this figure instead of `id` (e.g. the single-terminal baseline). */
+  rawId?: string;
+  /** No raw baseline exists for this figure (resume), or the baseline is bare xterm.js (browser). */
+  rawLabel?: string;
+  /** Figures are multiplied by this for display (bytes -> MiB ...). */
+  scale?: number;
+  target?: Target;
+}
+
+const ratioAtLeast = (x: number): Target => ({ text: `>= ${x.toFixed(1)}x raw`, pass: (t, r) => t / r >= x });
+const ratioAtMost = (x: number): Target => ({ text: `<= ${x.toFixed(1)}x raw`, pass: (t, r) => t / r <= x });
+const atMost = (x: number, unit: string): Target => ({ text: `<= ${x} ${unit}`, pass: (t) => t <= x });
+
+export function rowSpecs(mode: Mode): RowSpec[] {
+  const corpus = `${Math.round((mode.corpusBytes / MiB) * 100) / 100} MiB`;
+  const n = mode.parallelTerminals;
+  const [few, many] = mode.shellCounts;
+  return [
+    { id: 'throughput.single', figure: `throughput, cat ${corpus}`, unit: 'MiB/s', reduce: 'median', target: ratioAtLeast(1) },
+    { id: 'throughput.parallel', figure: `throughput, ${n} terminals at once (termplex: 1 socket, raw: ${n})`, unit: 'MiB/s', reduce: 'median' },
+    { id: 'throughput.parallel', rawId: 'throughput.single', figure: `throughput, ${n}-terminal aggregate vs raw single`, unit: 'MiB/s', reduce: 'median', target: ratioAtLeast(1) },
+    { id: 'echo.none.p50', figure: `echo p50, idle (${mode.echoRoundTrips} round trips)`, unit: 'ms', reduce: 'median', target: ratioAtMost(1.2) },
+    { id: 'echo.none.p99', figure: 'echo p99, idle', unit: 'ms', reduce: 'median', target: atMost(3, 'ms') },
+    { id: 'echo.yes.p50', figure: 'echo p50, another terminal runs yes', unit: 'ms', reduce: 'median' },
+    { id: 'echo.yes.p99', figure: 'echo p99, another terminal runs yes', unit: 'ms', reduce: 'median', target: atMost(8, 'ms') },
+    { id: 'echo.cat.p50', figure: 'echo p50, another terminal loops cat', unit: 'ms', reduce: 'median' },
+    { id: 'echo.cat.p99', figure: 'echo p99, another terminal loops cat', unit: 'ms', reduce: 'median', target: atMost(8, 'ms') },
+    { id: 'memory.idle', figure: 'server RSS, idle', unit: 'MiB', scale: 1 / MiB, reduce: 'median', target: ratioAtMost(1.2) },
+    { id: 'memory.few', figure: `server RSS, ${few} idle shells`, unit: 'MiB', scale: 1 / MiB, reduce: 'median' },
+    { id: 'memory.many', figure: `server RSS, ${many} idle shells`, unit: 'MiB', scale: 1 / MiB, reduce: 'median' },
+    { id: 'memory.perSession', figure: `server RSS per idle session (${few} -> ${many})`, unit: 'KiB', scale: 1 / 1024, reduce: 'median', target: atMost(50, 'KiB') },
+    { id: 'memory.slowPeak', figure: `peak RSS above idle, slow reader, ${mode.slowFloodSeconds} s of yes`, unit: 'MiB', scale: 1 / MiB, reduce: 'median', target: atMost(32, 'MiB') },
+    { id: 'open.opened.p50', figure: 'open on an open socket, p50 (raw: new socket)', unit: 'ms', reduce: 'median', target: atMost(6, 'ms') },
+    { id: 'open.opened.p90', figure: 'open on an open socket, p90 (raw: new socket)', unit: 'ms', reduce: 'median' },
+    { id: 'open.firstByte.p50', figure: 'open to first shell byte, p50', unit: 'ms', reduce: 'median' },
+    { id: 'open.firstByte.p90', figure: 'open to first shell byte, p90', unit: 'ms', reduce: 'median' },
+    { id: 'resume.ms', figure: `resume ${mode.resumeSessions} sessions after a dropped socket`, unit: 'ms', reduce: 'median', rawLabel: 'none', target: atMost(250, 'ms') },
+    { id: 'resume.openedMs', figure: `resume: last of ${mode.resumeSessions} re-attached (opened)`, unit: 'ms', reduce: 'median', rawLabel: 'none' },
+    { id: 'resume.lostBytes', figure: 'resume: bytes lost (worst run)', unit: 'B', reduce: 'max', rawLabel: 'none', target: atMost(0, 'B') },
+    { id: 'resume.sequenceBreaks', figure: 'resume: gaps or repeats in the numbered output', unit: '', reduce: 'max', rawLabel: 'none', target: atMost(0, '') },
+    { id: 'browser.rate', figure: `browser: ${Math.round((mode.browserBytes / MiB) * 100) / 100} MiB into <term-session> (raw: bare terminal.write)`, unit: 'MiB/s', reduce: 'median', target: ratioAtLeast(0.8) },
+  ];
+}
