@@ -1,0 +1,108 @@
+/**
+ * The CLI's flags, parsed into TerminalServerOptions. Usage errors are
+ * UsageError (exit 2) with a message naming the flag.
+ */
+import type { LogLevel, ProfileConfig, TerminalServerOptions } from './options.js';
+import { splitShellWords } from './shell-words.js';
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: termplex-server [options]
+
+Serves real terminals to web pages over one WebSocket per page.
+
+Options:
+  --host HOST            interface to listen on (default 127.0.0.1; another needs --token)
+  --port PORT            TCP port, 0 for any free one (default 7681)
+  --token TOKEN          shared secret (default: env TERMPLEX_TOKEN, else a random one printed in the URL)
+  --allow-origin ORIGIN  also accept WebSockets from this page origin, e.g. https://docs.example.com (repeatable)
+  --allow-host NAME      also accept this Host name, e.g. behind a reverse proxy (repeatable)
+  --profile NAME=COMMAND a program clients may start by name; COMMAND is split like a shell would
+                         (repeatable; the first is the default unless one is named "default")
+  --grace SECONDS        keep a session this long after its last client left (default 300)
+  --idle-timeout SECONDS end a session after this long without input or output (default 0: never)
+  --log-level LEVEL      fatal, error, warn, info, debug, trace or silent (default info)
+  --help                 show this help
+  --version              show the version
+
+Prints one line, the URL to open; logs go to stderr.`;
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const VALUE_FLAGS = ['--host', '--port', '--token', '--allow-origin', '--allow-host', '--profile', '--grace', '--idle-timeout', '--log-level'];
+
+export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; options: TerminalServerOptions };
+
+function seconds(flag: string, value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) > 2_147_483) throw new UsageError(`${flag} must be a number of seconds 0..2147483; got ${JSON.stringify(value)}`);
+  return Math.round(Number(value) * 1000);
+}
+
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
+  const options: TerminalServerOptions = {};
+  const origins: string[] = [];
+  const hosts: string[] = [];
+  const profiles: Array<[string, ProfileConfig]> = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (arg === '--version' || arg === '-v') return { kind: 'version' };
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
+    if (!VALUE_FLAGS.includes(flag)) throw new UsageError(`unknown option ${JSON.stringify(arg)}; see --help`);
+    let value: string;
+    if (flag !== arg) value = arg.slice(eq + 1);
+    else {
+      if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
+      value = argv[++i];
+    }
+    switch (flag) {
+      case '--host':
+        options.host = value;
+        break;
+      case '--port':
+        if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`--port must be an integer 0..65535; got ${JSON.stringify(value)}`);
+        options.port = Number(value);
+        break;
+      case '--token':
+        options.token = value;
+        break;
+      case '--allow-origin':
+        origins.push(value);
+        break;
+      case '--allow-host':
+        hosts.push(value);
+        break;
+      case '--profile': {
+        const sep = value.indexOf('=');
+        if (sep <= 0) throw new UsageError(`--profile must be NAME=COMMAND; got ${JSON.stringify(value)}`);
+        const name = value.slice(0, sep);
+        let words: string[];
+        try {
+          words = splitShellWords(value.slice(sep + 1));
+        } catch (error) {
+          throw new UsageError(`--profile ${name}: ${(error as Error).message}`);
+        }
+        if (words.length === 0) throw new UsageError(`--profile ${name}: the command is empty`);
+        if (profiles.some(([n]) => n === name)) throw new UsageError(`--profile ${name} is given twice`);
+        profiles.push([name, { command: words[0], args: words.slice(1) }]);
+        break;
+      }
+      case '--grace':
+        options.graceMs = seconds(flag, value);
+        break;
+      case '--idle-timeout':
+        options.idleTimeoutMs = seconds(flag, value);
+        break;
+      case '--log-level':
+        if (!LEVELS.includes(value)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}; got ${JSON.stringify(value)}`);
+        options.logLevel = value as LogLevel;
+        break;
+    }
+  }
+  if (options.token === undefined && env.TERMPLEX_TOKEN) options.token = env.TERMPLEX_TOKEN;
+  if (origins.length) options.allowedOrigins = origins;
+  if (hosts.length) options.allowedHosts = hosts;
+  // Order is kept: the first profile given is the default unless one is named "default".
+  if (profiles.length) options.profiles = Object.fromEntries(profiles);
+  return { kind: 'serve', options };
+}

@@ -1,0 +1,255 @@
+/**
+ * One WebSocket after the upgrade: authentication, message dispatch, its
+ * channels (one per attachment), heartbeat and abuse limits. Errors go back
+ * on the wire with the channel, ref or session id they belong to, and never
+ * disturb the socket's other sessions.
+ */
+import {
+  CloseCode, decodeClientMessage, decodeFrame, encodeMessage, ErrorCode, FrameKind, LIMITS, SUBPROTOCOL,
+  type ClientMessage, type OpenMessage, type ProtocolError, type ServerMessage,
+} from '@termplex/protocol';
+import type WebSocket from 'ws';
+import { RateLimiter, StrikeCounter } from './abuse-limits.js';
+import { Attachment, type AttachmentSink } from './attachment.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { Logger } from './logger.js';
+import { OutputPump } from './output-pump.js';
+import type { SessionManager } from './session-manager.js';
+import type { TokenCheck } from './token.js';
+
+export interface ConnectionSettings {
+  manager: SessionManager;
+  tokenCheck: TokenCheck;
+  clock: Clock;
+  log: Logger;
+  helloTimeoutMs: number;
+  pingIntervalMs: number;
+  maxSessionsPerSocket: number;
+  serverVersion: string;
+}
+
+/** WebSocket close reasons are at most 123 bytes. */
+function reason(code: ErrorCode, text: string): string {
+  return Buffer.from(`${code}: ${text}`).subarray(0, 123).toString().replace(/\uFFFD$/, '');
+}
+
+export class ClientConnection implements AttachmentSink {
+  private readonly channels = new Map<number, Attachment>();
+  private readonly pump: OutputPump;
+  private readonly rate = new RateLimiter();
+  private readonly strikes = new StrikeCounter();
+  private authenticated = false;
+  private nextChannel = 1;
+  private missedPongs = 0;
+  private timer: TimerHandle | undefined;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly settings: ConnectionSettings,
+    remote: string,
+  ) {
+    this.log = settings.log.child({ remote });
+    this.pump = new OutputPump(ws);
+    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    ws.on('close', (code) => this.onClose(code));
+    ws.on('error', (error) => this.log.debug({ err: error.message }, 'socket error'));
+    ws.on('pong', () => (this.missedPongs = 0));
+    if (ws.protocol !== SUBPROTOCOL) {
+      const offered = ws.protocol ? `offered ${ws.protocol}` : 'offered no subprotocol';
+      this.log.info({ code: ErrorCode.ProtocolVersion, offered: ws.protocol }, 'refused: wrong protocol version');
+      ws.close(CloseCode.ProtocolVersion, reason(ErrorCode.ProtocolVersion, `server speaks ${SUBPROTOCOL}; client ${offered}`));
+      return;
+    }
+    this.timer = settings.clock.setTimeout(() => {
+      this.timer = undefined;
+      if (this.authenticated) return;
+      this.log.info({ code: ErrorCode.AuthTimeout }, 'closing: no hello in time');
+      ws.close(CloseCode.AuthTimeout, reason(ErrorCode.AuthTimeout, `no hello within ${settings.helloTimeoutMs} ms`));
+    }, settings.helloTimeoutMs);
+  }
+
+  get channelCount(): number {
+    return this.channels.size;
+  }
+
+  /** Server shutdown: say why, then close. */
+  shutdown(): void {
+    this.sendControl({ type: 'error', code: ErrorCode.Shutdown, message: 'the server is shutting down' });
+    this.ws.close(CloseCode.Shutdown, reason(ErrorCode.Shutdown, 'the server is shutting down'));
+  }
+
+  // ---- AttachmentSink ------------------------------------------------------
+
+  sendControl(message: ServerMessage): void {
+    this.pump.sendText(encodeMessage(message));
+  }
+
+  schedule(attachment: Attachment): void {
+    this.pump.schedule(attachment);
+  }
+
+  release(attachment: Attachment): void {
+    this.pump.forget(attachment);
+    if (this.channels.get(attachment.channel) === attachment) this.channels.delete(attachment.channel);
+    attachment.session.detach(attachment);
+  }
+
+  // ---- inbound -------------------------------------------------------------
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (!this.authenticated) return this.onFirstMessage(data, isBinary);
+    if (!this.rate.take()) {
+      if (!this.rate.limited) this.sendError({ code: ErrorCode.RateLimit, message: 'too many messages; this one and the next are dropped until the rate falls' });
+      this.rate.limited = true;
+      return;
+    }
+    if (isBinary) return this.onInput(data);
+    const decoded = decodeClientMessage(data.toString('utf8'));
+    if (!decoded.ok) return this.malformed(decoded.error);
+    this.dispatch(decoded.value);
+  }
+
+  private onFirstMessage(data: Buffer, isBinary: boolean): void {
+    const decoded = isBinary ? undefined : decodeClientMessage(data.toString('utf8'));
+    if (!decoded?.ok || decoded.value.type !== 'hello' || !this.settings.tokenCheck.matches(decoded.value.token)) {
+      const why = !decoded?.ok || decoded.value.type !== 'hello' ? 'the first message must be hello' : 'wrong token';
+      this.log.warn({ code: ErrorCode.Auth }, `authentication failed: ${why}`);
+      this.ws.close(CloseCode.AuthFailed, reason(ErrorCode.Auth, why));
+      return;
+    }
+    this.authenticated = true;
+    if (this.timer) this.settings.clock.clearTimeout(this.timer);
+    this.log.debug({ client: decoded.value.client }, 'client authenticated');
+    this.sendControl({ type: 'welcome', protocol: SUBPROTOCOL, server: this.settings.serverVersion, heartbeat: this.settings.pingIntervalMs });
+    this.heartbeat();
+  }
+
+  /** WebSocket-level ping; a peer that missed two pongs is dead. Its sessions stay, detached. */
+  private heartbeat(): void {
+    this.timer = this.settings.clock.setTimeout(() => {
+      if (this.missedPongs >= 2) {
+        this.log.info('peer missed two pongs: dropping it');
+        this.ws.terminate();
+        return;
+      }
+      this.missedPongs++;
+      this.ws.ping();
+      this.heartbeat();
+    }, this.settings.pingIntervalMs);
+  }
+
+  private malformed(error: ProtocolError): void {
+    this.sendError(error);
+    if (this.strikes.strike()) {
+      this.log.warn({ code: ErrorCode.Abuse }, 'closing: too many malformed frames');
+      this.sendError({ code: ErrorCode.Abuse, message: 'too many malformed frames; closing' });
+      this.ws.close(CloseCode.Abuse, reason(ErrorCode.Abuse, 'too many malformed frames'));
+    }
+  }
+
+  private sendError(error: ProtocolError): void {
+    const message = error.message.length > LIMITS.messageText ? error.message.slice(0, LIMITS.messageText - 3) + '...' : error.message;
+    this.sendControl({ type: 'error', ...error, message });
+  }
+
+  private attachmentFor(channel: number, what: string): Attachment | undefined {
+    const attachment = this.channels.get(channel);
+    if (!attachment) this.sendError({ code: ErrorCode.UnknownChannel, message: `${what}: channel ${channel} is not open on this socket`, channel });
+    return attachment;
+  }
+
+  private onInput(data: Buffer): void {
+    const frame = decodeFrame(data, FrameKind.Input);
+    if (!frame.ok) return this.malformed(frame.error);
+    const attachment = this.attachmentFor(frame.value.channel, 'input');
+    if (!attachment) return;
+    const sessionId = attachment.session.id;
+    if (attachment.readonly) {
+      this.sendError({ code: ErrorCode.ReadOnly, message: 'input refused: this channel is attached read-only', channel: attachment.channel, sessionId });
+      return;
+    }
+    attachment.session.write(frame.value.data);
+  }
+
+  private dispatch(message: ClientMessage): void {
+    switch (message.type) {
+      case 'hello':
+        return this.malformed({ code: ErrorCode.BadField, message: 'hello: already authenticated on this socket' });
+      case 'open':
+        return this.open(message);
+      case 'resize': {
+        const a = this.attachmentFor(message.channel, 'resize');
+        a?.session.resizeFrom(a, message.cols, message.rows);
+        return;
+      }
+      case 'ack': {
+        const a = this.attachmentFor(message.channel, 'ack');
+        const problem = a?.ack(message.offset);
+        if (a && problem) this.sendError({ code: ErrorCode.OutOfBounds, message: problem, channel: a.channel, sessionId: a.session.id });
+        return;
+      }
+      case 'close':
+        return this.closeChannel(message.channel, message.detach === true);
+      case 'ping':
+        return this.sendControl({ type: 'pong', id: message.id });
+    }
+  }
+
+  private open(message: OpenMessage): void {
+    const { ref } = message;
+    const fail = (code: ErrorCode, text: string, sessionId?: string) =>
+      this.sendError(sessionId ? { code, message: text, ref, sessionId } : { code, message: text, ref });
+    if (this.channels.size >= this.settings.maxSessionsPerSocket) {
+      return fail(ErrorCode.SessionLimit, `this socket already has ${this.settings.maxSessionsPerSocket} channels open, its limit`, message.sessionId);
+    }
+    const manager = this.settings.manager;
+    let session;
+    if (message.sessionId !== undefined) {
+      session = manager.get(message.sessionId);
+      if (!session) return fail(ErrorCode.UnknownSession, `session ${message.sessionId} does not exist (it never did, expired or exited)`, message.sessionId);
+    } else {
+      const created = manager.create(message.profile, message.cols, message.rows);
+      if (!created.ok) return fail(created.error.code, created.error.message);
+      session = created.session;
+    }
+    const from = message.offset ?? 0;
+    if (from > session.head) {
+      return fail(ErrorCode.OutOfBounds, `open.offset must be 0..${session.head} (the session's output so far), got ${from}`, session.id);
+    }
+    const start = Math.max(from, session.start);
+    const channel = this.nextChannel++;
+    const readonly = message.readonly === true;
+    const attachment = new Attachment(channel, session, this, readonly, message, start);
+    this.channels.set(channel, attachment);
+    session.attach(attachment);
+    this.sendControl({
+      type: 'opened', ref, channel, sessionId: session.id, profile: session.profile, offset: start, head: session.head,
+      lost: start - from, cols: session.cols, rows: session.rows, readonly,
+    });
+    if (attachment.wantsToSend()) this.schedule(attachment);
+  }
+
+  private closeChannel(channel: number, detach: boolean): void {
+    const attachment = this.attachmentFor(channel, 'close');
+    if (!attachment) return;
+    const session = attachment.session;
+    this.channels.delete(channel);
+    this.pump.forget(attachment);
+    session.detach(attachment);
+    this.sendControl({ type: 'closed', channel, sessionId: session.id });
+    if (!detach && !session.exited) void this.settings.manager.end(session, 'closed by a client');
+  }
+
+  private onClose(code: number): void {
+    if (this.timer) this.settings.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const attachment of this.channels.values()) {
+      this.pump.forget(attachment);
+      attachment.session.detach(attachment);
+      attachment.drop();
+    }
+    this.channels.clear();
+    this.log.debug({ closeCode: code }, 'socket closed');
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The production PtyBackend on node-pty. We use @lydell/node-pty: the same
+ * API and code as node-pty 1.1, shipped with prebuilt binaries, so installing
+ * needs no compiler, no Node headers and no install script (node-pty proper
+ * builds with node-gyp, which fails on machines without headers or network).
+ */
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import path from 'node:path';
+import * as nodePty from '@lydell/node-pty';
+import type { PtyBackend, PtyExit, PtyProcess, PtySpawnOptions } from './pty-backend.js';
+import { killSession } from './process-tree.js';
+
+const signalNames = new Map<number, string>(Object.entries(osConstants.signals).map(([name, number]) => [number, name]));
+
+/** Finds `file` like execvp would, so a bad profile fails here with a reason instead of inside the child. */
+export function resolveExecutable(file: string, pathVar: string | undefined): string {
+  const candidates = file.includes('/') ? [file] : (pathVar ?? '').split(':').filter(Boolean).map((dir) => path.join(dir, file));
+  for (const candidate of candidates) {
+    try {
+      if (!statSync(candidate).isFile()) continue;
+      accessSync(candidate, fsConstants.X_OK);
+      return candidate;
+    } catch {
+      // try the next one
+    }
+  }
+  throw new Error(file.includes('/') ? `${file} is not an executable file` : `${file} was not found on PATH`);
+}
+
+class NodePtyProcess implements PtyProcess {
+  private exitPromise: Promise<void>;
+
+  constructor(private readonly pty: nodePty.IPty) {
+    this.exitPromise = new Promise((resolve) => pty.onExit(() => resolve()));
+  }
+
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  onData(listener: (data: Buffer) => void) {
+    // With `encoding: null` node-pty hands out Buffers, though its typings say string.
+    return this.pty.onData(listener as unknown as (data: string) => void);
+  }
+
+  onExit(listener: (exit: PtyExit) => void) {
+    return this.pty.onExit(({ exitCode, signal }) => {
+      const name = signal ? (signalNames.get(signal) ?? `SIG${signal}`) : null;
+      listener({ code: name ? null : exitCode, signal: name });
+    });
+  }
+
+  write(data: Uint8Array): void {
+    // The unix implementation writes to a tty socket, which takes bytes as they are.
+    this.pty.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as string);
+  }
+
+  resize(cols: number, rows: number): void {
+    try {
+      this.pty.resize(cols, rows);
+    } catch {
+      // the PTY closed between the decision and the call; exit follows
+    }
+  }
+
+  pause(): void {
+    this.pty.pause();
+  }
+
+  resume(): void {
+    this.pty.resume();
+  }
+
+  async killTree(): Promise<void> {
+    await killSession(this.pty.pid);
+    // The shell is gone; wait (briefly) for node-pty to read the last output and report exit.
+    await Promise.race([this.exitPromise, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+  }
+}
+
+export const nodePtyBackend: PtyBackend = {
+  spawn(file: string, args: readonly string[], options: PtySpawnOptions): PtyProcess {
+    const executable = resolveExecutable(file, options.env.PATH);
+    const pty = nodePty.spawn(executable, [...args], {
+      name: options.env.TERM ?? 'xterm-256color',
+      cols: options.cols,
+      rows: options.rows,
+      cwd: options.cwd,
+      env: options.env,
+      // Buffers, not strings: offsets are byte offsets and a UTF-8 sequence split across reads stays intact.
+      encoding: null,
+    });
+    return new NodePtyProcess(pty);
+  },
+};

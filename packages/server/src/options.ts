@@ -1,0 +1,136 @@
+/**
+ * The public option and result types of createTerminalServer, and the
+ * resolved shape the rest of the server works with.
+ */
+import type http from 'node:http';
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { PtyBackend } from './pty-backend.js';
+
+/** A program the server may run. Clients pick a profile by name; they never send a command. */
+export interface ProfileConfig {
+  command: string;
+  args?: string[];
+  /** Added to the server's environment (plus TERM and COLORTERM). */
+  env?: Record<string, string>;
+  /** Working directory; default $HOME. */
+  cwd?: string;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface TerminalServerOptions {
+  /** Interface to listen on (standalone). Default '127.0.0.1'. */
+  host?: string;
+  /** TCP port (standalone); 0 picks a free one. Default 7681. */
+  port?: number;
+  /** Attach to this existing server instead of listening (handles `upgrade` on `path`). */
+  server?: http.Server;
+  /** WebSocket path. Default '/termplex'. */
+  path?: string;
+  /** Shared secret clients send in `hello` and the HTTP API in `Authorization: Bearer`. Default: 32 random bytes. */
+  token?: string;
+  /** Extra origins allowed to open the WebSocket, besides the serving origin. */
+  allowedOrigins?: string[];
+  /** Extra Host names (hostnames, no port) accepted besides loopback and the bound host. */
+  allowedHosts?: string[];
+  /** Named programs. Default: {default: the user's login shell}. */
+  profiles?: Record<string, ProfileConfig>;
+  /** milliseconds a session without clients stays alive. Default 300000. */
+  graceMs?: number;
+  /** milliseconds without input or output after which a session ends; 0 = never. Default 0. */
+  idleTimeoutMs?: number;
+  /** bytes of output history kept per session for resume. Default 2 MiB. */
+  ringBytes?: number;
+  /** Default 32. */
+  maxSessionsPerSocket?: number;
+  /** Default 256. */
+  maxSessions?: number;
+  /** milliseconds a socket may take to send `hello`. Default 10000. */
+  helloTimeoutMs?: number;
+  /** milliseconds between WebSocket pings; a peer missing two pongs is dropped. Default 15000. */
+  pingIntervalMs?: number;
+  /** A level for the built-in logger, or a pino logger to log through. Default 'info'. */
+  logLevel?: LogLevel | Logger;
+  /** How PTYs are made. Default: node-pty. */
+  backend?: PtyBackend;
+  /** Time source for lifecycle timers (tests). */
+  clock?: Clock;
+  /** Path of the browser bundle served at /termplex.js. Default: @termplex/elements' dist/termplex.js. */
+  bundlePath?: string;
+  /** Folder served at / (the demo page). Default: this package's public/. */
+  publicDir?: string;
+}
+
+export interface CreateSessionOptions {
+  profile?: string;
+  cols?: number;
+  rows?: number;
+}
+
+export interface SessionInfo {
+  id: string;
+  profile: string;
+  pid: number;
+  cols: number;
+  rows: number;
+  /** ISO 8601 */
+  created: string;
+}
+
+export interface SessionSummary extends SessionInfo {
+  /** Attachments (channels) currently open on this session. */
+  clients: number;
+  /** ISO 8601: last input or output. */
+  lastActivity: string;
+}
+
+export interface TerminalServer {
+  /** "http://HOST:PORT" (no trailing slash). */
+  readonly url: string;
+  /** "ws://HOST:PORT/termplex". */
+  readonly wsUrl: string;
+  readonly port: number;
+  readonly token: string;
+  createSession(options?: CreateSessionOptions): SessionInfo;
+  listSessions(): SessionSummary[];
+  /** Serves the HTTP routes; returns false (and does nothing) for any other request. */
+  handleRequest(req: http.IncomingMessage, res: http.ServerResponse): boolean;
+  /** The same, Express/Connect style. */
+  middleware(req: http.IncomingMessage, res: http.ServerResponse, next: () => void): void;
+  /** Tells clients, ends every session's processes, closes sockets (and the server it listens on). */
+  close(): Promise<void>;
+}
+
+export interface ResolvedProfile {
+  name: string;
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string | undefined;
+}
+
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  server: http.Server | undefined;
+  path: string;
+  token: string;
+  tokenGenerated: boolean;
+  allowedOrigins: string[];
+  allowedHosts: string[];
+  profiles: Map<string, ResolvedProfile>;
+  defaultProfile: string;
+  graceMs: number;
+  idleTimeoutMs: number;
+  ringBytes: number;
+  maxSessionsPerSocket: number;
+  maxSessions: number;
+  helloTimeoutMs: number;
+  pingIntervalMs: number;
+  logLevel: LogLevel | Logger;
+  backend: PtyBackend | undefined;
+  clock: Clock | undefined;
+  bundlePath: string | undefined;
+  publicDir: string | undefined;
+}

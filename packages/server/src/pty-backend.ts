@@ -1,0 +1,42 @@
+/**
+ * What the session layer needs from a pseudo-terminal. Platform details
+ * (signal numbers, process sessions, /proc) stay behind this interface.
+ */
+import type { Disposable } from './disposable.js';
+
+export interface PtySpawnOptions {
+  cols: number;
+  rows: number;
+  cwd: string;
+  env: Record<string, string>;
+}
+
+export interface PtyExit {
+  /** Exit status, or null when a signal ended the process. */
+  code: number | null;
+  /** Signal name such as "SIGTERM", or null. */
+  signal: string | null;
+}
+
+export interface PtyProcess {
+  readonly pid: number;
+  /** Raw output bytes, in order. */
+  onData(listener: (data: Buffer) => void): Disposable;
+  /** Fires once, after the last onData. */
+  onExit(listener: (exit: PtyExit) => void): Disposable;
+  write(data: Uint8Array): void;
+  resize(cols: number, rows: number): void;
+  /** Stops reading output: the program blocks once the kernel's PTY buffer is full. */
+  pause(): void;
+  resume(): void;
+  /**
+   * Ends the process and every process of its terminal session (background
+   * and `nohup` jobs included). Resolves when none is left.
+   */
+  killTree(): Promise<void>;
+}
+
+export interface PtyBackend {
+  /** Throws an Error whose message says why when the program cannot be started. */
+  spawn(file: string, args: readonly string[], options: PtySpawnOptions): PtyProcess;
+}

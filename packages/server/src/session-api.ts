@@ -1,0 +1,103 @@
+/**
+ * The HTTP API: sessions created ahead of time, listed and ended, for
+ * programs rather than pages. Bearer-token auth on every call.
+ *
+ *   POST   /api/sessions        {profile?, cols?, rows?} -> 201 SessionInfo
+ *   GET    /api/sessions        -> 200 SessionSummary[]
+ *   DELETE /api/sessions/:id    -> 204, or 404 TERMPLEX_ERR_UNKNOWN_SESSION
+ */
+import type http from 'node:http';
+import { ErrorCode, LIMITS, PROFILE_NAME_PATTERN, SESSION_ID_PATTERN, type ProtocolError } from '@termplex/protocol';
+import { sendError, sendJson } from './http-response.js';
+import type { CreateSessionOptions, SessionInfo, SessionSummary } from './options.js';
+import type { TokenCheck } from './token.js';
+
+/** bytes: a create request is three small fields. */
+const MAX_BODY = 4096;
+
+export interface SessionApiBackend {
+  createSession(options: CreateSessionOptions): SessionInfo | ProtocolError;
+  listSessions(): SessionSummary[];
+  endSession(id: string): boolean;
+}
+
+type Body = { ok: true; value: CreateSessionOptions } | { ok: false; status: number; error: ProtocolError };
+
+function readBody(req: http.IncomingMessage): Promise<{ ok: true; text: string } | { ok: false }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        resolve({ ok: false });
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ ok: true, text: Buffer.concat(chunks).toString('utf8') }));
+    req.on('error', () => resolve({ ok: false }));
+  });
+}
+
+/** Validates a create body; every message names the field and its bound. */
+export function parseCreateBody(text: string): Body {
+  const bad = (code: ErrorCode, message: string): Body => ({ ok: false, status: 400, error: { code, message } });
+  if (text.trim() === '') return { ok: true, value: {} };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return bad(ErrorCode.BadJson, 'the request body is not valid JSON');
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad(ErrorCode.BadJson, 'the request body must be a JSON object');
+  const body = raw as Record<string, unknown>;
+  for (const key of Object.keys(body)) {
+    if (!['profile', 'cols', 'rows'].includes(key)) return bad(ErrorCode.BadField, `body.${key.slice(0, 32)} is not a known field; allowed: profile, cols, rows`);
+  }
+  const value: CreateSessionOptions = {};
+  if (body.profile !== undefined) {
+    if (typeof body.profile !== 'string' || !PROFILE_NAME_PATTERN.test(body.profile)) return bad(ErrorCode.BadField, `body.profile must match ${PROFILE_NAME_PATTERN.source}`);
+    value.profile = body.profile;
+  }
+  for (const [field, max] of [['cols', LIMITS.cols], ['rows', LIMITS.rows]] as const) {
+    const v = body[field];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v)) return bad(ErrorCode.BadField, `body.${field} must be an integer`);
+    if (v < 1 || v > max) return bad(ErrorCode.OutOfBounds, `body.${field} must be 1..${max}, got ${v}`);
+    value[field] = v;
+  }
+  return { ok: true, value };
+}
+
+/** Handles /api/sessions[/id]; the caller has already matched the prefix and checked Host. */
+export async function handleSessionApi(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  pathname: string,
+  tokenCheck: TokenCheck,
+  backend: SessionApiBackend,
+): Promise<void> {
+  if (!tokenCheck.matchesBearer(req.headers.authorization)) {
+    return sendError(res, 401, ErrorCode.Auth, 'missing or wrong token: send "Authorization: Bearer <token>"', { 'WWW-Authenticate': 'Bearer realm="termplex"' });
+  }
+  if (pathname === '/api/sessions') {
+    if (req.method === 'GET') return sendJson(res, 200, backend.listSessions());
+    if (req.method !== 'POST') return sendError(res, 405, ErrorCode.BadField, `${req.method} is not allowed here; use GET or POST`, { Allow: 'GET, POST' });
+    const body = await readBody(req);
+    if (!body.ok) return sendError(res, 413, ErrorCode.TooLarge, `the request body is larger than ${MAX_BODY} bytes`, { Connection: 'close' });
+    const parsed = parseCreateBody(body.text);
+    if (!parsed.ok) return sendError(res, parsed.status, parsed.error.code, parsed.error.message);
+    const created = backend.createSession(parsed.value);
+    if ('code' in created) {
+      const status = created.code === ErrorCode.SessionLimit ? 503 : created.code === ErrorCode.SpawnFailed ? 500 : 400;
+      return sendError(res, status, created.code, created.message);
+    }
+    return sendJson(res, 201, created, { Location: `/api/sessions/${created.id}` });
+  }
+  const id = pathname.slice('/api/sessions/'.length);
+  if (req.method !== 'DELETE') return sendError(res, 405, ErrorCode.BadField, `${req.method} is not allowed here; use DELETE`, { Allow: 'DELETE' });
+  if (!SESSION_ID_PATTERN.test(id)) return sendError(res, 404, ErrorCode.UnknownSession, 'a session id is 32 lowercase hex characters');
+  if (!backend.endSession(id)) return sendError(res, 404, ErrorCode.UnknownSession, `session ${id} does not exist (it never did, expired or exited)`);
+  res.writeHead(204, { 'Cache-Control': 'no-store' });
+  res.end();
+}

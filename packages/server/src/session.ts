@@ -1,0 +1,226 @@
+/**
+ * One terminal session: a PTY, its output history, and the clients attached
+ * to it. Owns the size policy (smallest writable client, as tmux does), PTY
+ * flow control, output batching and the grace / idle lifecycle.
+ */
+import { performance } from 'node:perf_hooks';
+import { HIGH_WATERMARK, LOW_WATERMARK } from '@termplex/protocol';
+import type { Attachment } from './attachment.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { DisposableStore } from './disposable.js';
+import type { Logger } from './logger.js';
+import type { PtyExit, PtyProcess } from './pty-backend.js';
+import { RingBuffer } from './ring-buffer.js';
+
+/** milliseconds without a flush after which new output counts as sparse and goes out at once (a keystroke echo). */
+const QUIET_MS = 4;
+/** milliseconds: under sustained output, chunks arriving this close together share frames. */
+const BATCH_WINDOW_MS = 2;
+
+export interface SessionSettings {
+  ringBytes: number;
+  graceMs: number;
+  idleTimeoutMs: number;
+  clock: Clock;
+  log: Logger;
+}
+
+export class Session {
+  readonly attachments = new Set<Attachment>();
+  readonly created: number;
+  lastActivity: number;
+  cols: number;
+  rows: number;
+  exitStatus: PtyExit | undefined;
+  private ring: RingBuffer | undefined;
+  private paused = false;
+  private ending = false;
+  private lastFlush = -Infinity;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private graceTimer: TimerHandle | undefined;
+  private idleTimer: TimerHandle | undefined;
+  private readonly store = new DisposableStore();
+  private readonly log: Logger;
+  private readonly exitListeners = new Set<() => void>();
+
+  constructor(
+    readonly id: string,
+    readonly profile: string,
+    private readonly pty: PtyProcess,
+    size: { cols: number; rows: number },
+    private readonly settings: SessionSettings,
+  ) {
+    this.cols = size.cols;
+    this.rows = size.rows;
+    this.created = settings.clock.now();
+    this.lastActivity = this.created;
+    this.log = settings.log.child({ sessionId: id });
+    this.store.add(pty.onData((data) => this.onOutput(data)));
+    this.store.add(pty.onExit((exit) => this.onExit(exit)));
+    this.store.defer(() => clearTimeout(this.flushTimer));
+    this.store.defer(() => this.clearGrace());
+    this.store.defer(() => this.idleTimer && settings.clock.clearTimeout(this.idleTimer));
+    if (settings.idleTimeoutMs > 0) this.armIdle(settings.idleTimeoutMs);
+    this.log.info({ profile, pid: pty.pid, cols: size.cols, rows: size.rows }, 'session started');
+  }
+
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  get start(): number {
+    return this.ring?.start ?? 0;
+  }
+
+  get head(): number {
+    return this.ring?.head ?? 0;
+  }
+
+  get exited(): boolean {
+    return this.exitStatus !== undefined;
+  }
+
+  /** Bytes held for resume (0 until the first output: the ring is allocated lazily). */
+  get ringAllocated(): number {
+    return this.ring?.allocated ?? 0;
+  }
+
+  slice(from: number, to: number): Uint8Array {
+    return this.ring?.slice(from, to) ?? new Uint8Array(0);
+  }
+
+  onceExited(listener: () => void): void {
+    this.exitListeners.add(listener);
+  }
+
+  /** Adds a client. Existing clients hear about a size change; the new one learns the size from `opened`. */
+  attach(attachment: Attachment): void {
+    this.attachments.add(attachment);
+    this.clearGrace();
+    this.applySize(attachment);
+    this.flowChanged();
+    this.log.debug({ channel: attachment.channel, readonly: attachment.readonly, clients: this.attachments.size }, 'client attached');
+  }
+
+  detach(attachment: Attachment): void {
+    if (!this.attachments.delete(attachment)) return;
+    attachment.drop();
+    this.log.debug({ channel: attachment.channel, clients: this.attachments.size }, 'client detached');
+    if (this.exited) return;
+    this.applySize();
+    this.flowChanged();
+    if (this.attachments.size === 0) this.startGrace();
+  }
+
+  resizeFrom(attachment: Attachment, cols: number, rows: number): void {
+    attachment.cols = cols;
+    attachment.rows = rows;
+    if (!this.exited) this.applySize();
+  }
+
+  write(data: Uint8Array): void {
+    if (this.exited) return;
+    this.lastActivity = this.settings.clock.now();
+    this.pty.write(data);
+  }
+
+  /** Ends the program and its whole process session; `exit` reaches every client when it is gone. */
+  end(reason: string): Promise<void> {
+    if (this.exited) return Promise.resolve();
+    if (!this.ending) this.log.info({ reason }, 'ending session');
+    this.ending = true;
+    return this.pty.killTree();
+  }
+
+  /** Starts the grace period, e.g. for a session created ahead of time with no client yet. */
+  startGrace(): void {
+    if (this.exited || this.graceTimer) return;
+    this.graceTimer = this.settings.clock.setTimeout(() => {
+      this.graceTimer = undefined;
+      if (this.attachments.size === 0) void this.end(`no client for ${this.settings.graceMs} ms`);
+    }, this.settings.graceMs);
+  }
+
+  private clearGrace(): void {
+    if (this.graceTimer) this.settings.clock.clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
+  }
+
+  private armIdle(ms: number): void {
+    this.idleTimer = this.settings.clock.setTimeout(() => {
+      const quietFor = this.settings.clock.now() - this.lastActivity;
+      if (quietFor >= this.settings.idleTimeoutMs) void this.end(`idle for ${quietFor} ms`);
+      else this.armIdle(this.settings.idleTimeoutMs - quietFor);
+    }, ms);
+  }
+
+  /** Tmux policy: the PTY is as small as the smallest writable client; viewers never constrain it. */
+  private applySize(quiet?: Attachment): void {
+    let cols = Infinity;
+    let rows = Infinity;
+    for (const a of this.attachments) {
+      if (a.readonly || a.finishing) continue;
+      cols = Math.min(cols, a.cols);
+      rows = Math.min(rows, a.rows);
+    }
+    if (cols === Infinity || (cols === this.cols && rows === this.rows)) return;
+    this.cols = cols;
+    this.rows = rows;
+    this.pty.resize(cols, rows);
+    for (const a of this.attachments) {
+      if (a !== quiet) a.sink.sendControl({ type: 'size', channel: a.channel, cols, rows });
+    }
+  }
+
+  private onOutput(data: Buffer): void {
+    this.ring ??= new RingBuffer(this.settings.ringBytes);
+    this.ring.append(data);
+    this.lastActivity = this.settings.clock.now();
+    if (this.flushTimer) return;
+    if (performance.now() - this.lastFlush >= QUIET_MS) this.flush();
+    else this.flushTimer = setTimeout(() => this.flush(), BATCH_WINDOW_MS);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    this.lastFlush = performance.now();
+    for (const a of this.attachments) if (a.wantsToSend()) a.sink.schedule(a);
+  }
+
+  /**
+   * PTY flow control: pause when every client is at the high watermark (no
+   * one can take more), resume as soon as any drops below the low one. With
+   * no client at all the program runs on into the ring.
+   */
+  flowChanged(): void {
+    if (this.exited) return;
+    let anyBelowLow = this.attachments.size === 0;
+    let allAtHigh = this.attachments.size > 0;
+    for (const a of this.attachments) {
+      if (a.inflight < LOW_WATERMARK) anyBelowLow = true;
+      if (a.inflight < HIGH_WATERMARK) allAtHigh = false;
+    }
+    if (!this.paused && allAtHigh) {
+      this.paused = true;
+      this.pty.pause();
+      this.log.trace('pty paused');
+    } else if (this.paused && anyBelowLow) {
+      this.paused = false;
+      this.pty.resume();
+      this.log.trace('pty resumed');
+    }
+  }
+
+  private onExit(exit: PtyExit): void {
+    if (this.exitStatus) return;
+    this.exitStatus = exit;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.log.info({ code: exit.code, signal: exit.signal, bytes: this.head }, 'session exited');
+    this.store.dispose();
+    for (const listener of this.exitListeners) listener();
+    for (const a of [...this.attachments]) a.beginFinish();
+    // Jobs left behind (`nohup cmd &`) share the shell's session: no orphans.
+    if (!this.ending) void this.pty.killTree();
+  }
+}
