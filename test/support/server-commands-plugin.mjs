@@ -6,6 +6,9 @@
  *   termplex-stop-server  {id}
  *   termplex-start-proxy  {id} -> {proxyId, wsUrl}   a TCP proxy in front of server id
  *   termplex-cut-proxy    {proxyId}                 drop every connection through it
+ *   termplex-proxy-connections {proxyId} -> number   connections open through it now
+ *   termplex-create-session {id, profile?, cols?, rows?} -> SessionInfo (as POST /api/sessions)
+ *   termplex-list-sessions  {id} -> SessionSummary[]
  *
  * Every server listens on 127.0.0.1:0 and is closed when the run ends.
  */
@@ -52,6 +55,9 @@ const commands = {
     proxies.get(proxyId)?.cut();
     return true;
   },
+  'termplex-proxy-connections': async ({ proxyId }) => proxies.get(proxyId)?.connections ?? 0,
+  'termplex-create-session': async ({ id, ...options }) => servers.get(id).createSession(options),
+  'termplex-list-sessions': async ({ id }) => servers.get(id).listSessions(),
 };
 
 export function serverCommandsPlugin(extra = {}) {

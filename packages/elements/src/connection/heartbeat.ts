@@ -17,7 +17,7 @@ export class Heartbeat {
     private readonly sendPing: (id: number) => void,
     private readonly onDead: () => void,
     /** milliseconds a pong may take before the socket counts as dead. */
-    private readonly timeout: number,
+    public timeout: number,
   ) {}
 
   /** Starts pinging every `interval` milliseconds (the server's `welcome.heartbeat`). */

@@ -14,7 +14,6 @@ const ID_B = 'b'.repeat(32);
 function setup(options: Partial<TerminalConnectionOptions> = {}, random = () => 0.5) {
   const timers = new FakeTimers();
   const sockets: FakeSocket[] = [];
-  let wake: (() => void) | undefined;
   const connection = new TerminalConnection({
     url: 'ws://127.0.0.1:9/termplex',
     token: 'secret',
@@ -25,15 +24,11 @@ function setup(options: Partial<TerminalConnectionOptions> = {}, random = () => 
       sockets.push(socket);
       return socket;
     },
-    wake: (callback) => {
-      wake = callback;
-      return () => (wake = undefined);
-    },
     ...options,
   });
   const states: ConnectionState[] = [];
   connection.onStateChange((state) => states.push(state));
-  return { connection, timers, sockets, states, wake: () => wake?.(), socket: () => sockets.at(-1)! };
+  return { connection, timers, sockets, states, socket: () => sockets.at(-1)! };
 }
 
 function welcome(socket: FakeSocket, heartbeat = 15_000): void {
@@ -251,14 +246,14 @@ describe('TerminalConnection', () => {
   });
 
   it('retries at once when woken (online, tab visible)', () => {
-    const { connection, socket, sockets, wake } = setup();
+    const { connection, socket, sockets } = setup();
     connection.open({ cols: 80, rows: 24 }, {});
     welcome(socket());
     socket().drop(1006);
     assert.equal(sockets.length, 1);
-    wake();
+    connection.wake();
     assert.equal(sockets.length, 2);
-    wake(); // a socket is already in flight: no second one
+    connection.wake(); // a socket is already in flight: no second one
     assert.equal(sockets.length, 2);
   });
 

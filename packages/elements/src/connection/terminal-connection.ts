@@ -1,7 +1,7 @@
 /**
  * One WebSocket to a termplex server, shared by any number of sessions.
- * A plain class with no DOM: the socket, timers, randomness and "wake" events
- * (online, tab visible) are injected, so it is unit-tested in Node.
+ * A plain class with no DOM: the socket, timers and randomness are injected
+ * and the browser's hints arrive through wake(), so it is unit-tested in Node.
  */
 import {
   ErrorCode,
@@ -22,8 +22,9 @@ import { Heartbeat } from './heartbeat.js';
 import { Listeners } from './listeners.js';
 import { refusalFor } from './refusal.js';
 import { SessionChannel, type ChannelHost } from './session-channel.js';
+import { SessionRegistry } from './session-registry.js';
 import type { SessionHandler, SessionSpec } from './session-handler.js';
-import { globalSocketFactory, realTimers, type SocketFactory, type SocketLike, type Timers, type WakeSource } from './socket.js';
+import { globalSocketFactory, realTimers, type SocketFactory, type SocketLike, type Timers } from './socket.js';
 
 export interface TerminalConnectionOptions {
   /** ws:// or wss:// URL of the server's socket (path `/termplex`). */
@@ -37,10 +38,11 @@ export interface TerminalConnectionOptions {
   retry?: Partial<RetryPolicy>;
   /** Free-form name in `hello`, for the server's logs. */
   clientName?: string;
+  /** Called before each socket is created, so a wrapper (the element) can apply late settings. */
+  beforeConnect?: () => void;
   createSocket?: SocketFactory;
   timers?: Timers;
   random?: () => number;
-  wake?: WakeSource;
 }
 
 /**
@@ -50,7 +52,8 @@ export interface TerminalConnectionOptions {
  */
 export const NEVER_OPENED_RETRIES = 2;
 
-const DEFAULT_CONNECT_TIMEOUT = 10_000;
+/** milliseconds from creating a socket to the server's `welcome`. */
+export const DEFAULT_CONNECT_TIMEOUT = 10_000;
 
 export class TerminalConnection {
   url: string;
@@ -58,11 +61,11 @@ export class TerminalConnection {
   readonly #createSocket: SocketFactory;
   readonly #timers: Timers;
   readonly #random: () => number;
-  readonly #connectTimeout: number;
-  readonly #retry: RetryPolicy;
+  #connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+  #retry: RetryPolicy = resolveRetryPolicy();
+  readonly #beforeConnect: () => void;
   readonly #clientName: string;
   readonly #heartbeat: Heartbeat;
-  readonly #disposeWake: () => void;
   readonly #host: ChannelHost;
   #state: ConnectionState = 'idle';
   #error: ProtocolError | undefined;
@@ -72,36 +75,40 @@ export class TerminalConnection {
   #welcomed = false;
   #retryTimer: unknown;
   #connectTimer: unknown;
-  #nextRef = 1;
-  readonly #sessions = new Set<SessionChannel>();
-  readonly #byRef = new Map<number, SessionChannel>();
-  readonly #byChannel = new Map<number, SessionChannel>();
+  readonly #sessions = new SessionRegistry();
   readonly #stateListeners = new Listeners<[ConnectionState, ProtocolError | undefined]>();
   readonly #errorListeners = new Listeners<[ProtocolError]>();
 
   constructor(options: TerminalConnectionOptions) {
+    this.#timers = options.timers ?? realTimers;
     if (typeof options.url !== 'string' || options.url === '') throw new TypeError('url must be a ws:// or wss:// URL, got ' + String(options.url));
-    this.#connectTimeout = readOption('connectTimeout', options.connectTimeout, DEFAULT_CONNECT_TIMEOUT, 1, 600_000);
-    const heartbeatTimeout = readOption('heartbeatTimeout', options.heartbeatTimeout, HEARTBEAT_TIMEOUT, 1, 600_000);
-    this.#retry = resolveRetryPolicy(options.retry);
+    this.#heartbeat = new Heartbeat(this.#timers, (id) => this.#send({ type: 'ping', id }), () => this.#drop(), HEARTBEAT_TIMEOUT);
+    this.configure(options);
     this.url = options.url;
     this.token = options.token;
     this.#clientName = options.clientName ?? 'termplex-elements';
     this.#createSocket = options.createSocket ?? globalSocketFactory;
-    this.#timers = options.timers ?? realTimers;
     this.#random = options.random ?? Math.random;
-    this.#heartbeat = new Heartbeat(this.#timers, (id) => this.#send({ type: 'ping', id }), () => this.#drop(), heartbeatTimeout);
+    this.#beforeConnect = options.beforeConnect ?? (() => {});
     this.#host = {
       timers: this.#timers,
       sendControl: (message) => this.#send(message),
       sendBytes: (frame) => this.#socket?.send(frame),
-      release: (session) => {
-        this.#sessions.delete(session);
-        if (session.ref !== undefined) this.#byRef.delete(session.ref);
-        if (session.channel !== undefined) this.#byChannel.delete(session.channel);
-      },
+      release: (session) => this.#sessions.release(session),
     };
-    this.#disposeWake = options.wake?.(() => this.#wake()) ?? (() => {});
+  }
+
+  /**
+   * Timeouts and retry policy; each given value is checked (TypeError naming
+   * the option and its bound) and takes effect from the next attempt.
+   */
+  configure(options: Pick<TerminalConnectionOptions, 'connectTimeout' | 'heartbeatTimeout' | 'retry'>): void {
+    const connectTimeout = readOption('connectTimeout', options.connectTimeout, this.#connectTimeout, 1, 600_000);
+    const heartbeatTimeout = readOption('heartbeatTimeout', options.heartbeatTimeout, this.#heartbeat.timeout, 1, 600_000);
+    const retry = resolveRetryPolicy({ ...this.#retry, ...options.retry });
+    this.#connectTimeout = connectTimeout;
+    this.#heartbeat.timeout = heartbeatTimeout;
+    this.#retry = retry;
   }
 
   get state(): ConnectionState {
@@ -129,7 +136,7 @@ export class TerminalConnection {
     const session = new SessionChannel(this.#host, spec, handler);
     this.#sessions.add(session);
     if (this.#state === 'idle') this.connect();
-    else if (this.#state === 'open') this.#attach(session);
+    else if (this.#state === 'open') this.#send(this.#sessions.attach(session));
     else session.onState(this.#state, this.#error);
     return session;
   }
@@ -153,13 +160,13 @@ export class TerminalConnection {
   /** disconnect(), and forget every session and listener. */
   dispose(): void {
     this.disconnect();
-    for (const session of [...this.#sessions]) session.close();
-    this.#disposeWake();
+    for (const session of this.#sessions.all()) session.close();
     this.#stateListeners.clear();
     this.#errorListeners.clear();
   }
 
   #startSocket(): void {
+    this.#beforeConnect();
     if (!this.token) {
       this.#fail({ code: ErrorCode.Auth, message: 'token is required: set the token attribute or property of <term-connection>' });
       return;
@@ -194,8 +201,7 @@ export class TerminalConnection {
     if (!bytes) return;
     const frame = decodeFrame(bytes, FrameKind.Output);
     if (!frame.ok) this.#errorListeners.emit(frame.error);
-    // Output for a channel already released (closed or exited) is dropped quietly.
-    else this.#byChannel.get(frame.value.channel)?.onOutput(frame.value.data);
+    else this.#sessions.output(frame.value.channel, frame.value.data);
   }
 
   #handle(message: ServerMessage): void {
@@ -206,45 +212,18 @@ export class TerminalConnection {
         this.#welcomed = true;
         this.#setState('open', undefined);
         this.#heartbeat.start(message.heartbeat);
-        for (const session of this.#sessions) if (session.status === 'waiting') this.#attach(session);
+        for (const session of this.#sessions.all()) if (session.status === 'waiting') this.#send(this.#sessions.attach(session));
         return;
-      case 'opened': {
-        const session = this.#byRef.get(message.ref);
-        this.#byRef.delete(message.ref);
-        if (!session) return;
-        this.#byChannel.set(message.channel, session);
-        session.onOpened(message);
-        return;
-      }
-      case 'lost':
-        return this.#byChannel.get(message.channel)?.onLost(message);
-      case 'size':
-        return this.#byChannel.get(message.channel)?.onSize(message.cols, message.rows);
-      case 'exit':
-        return this.#byChannel.get(message.channel)?.onExit(message);
-      case 'closed':
-        return this.#byChannel.get(message.channel)?.onClosed();
       case 'pong':
         return this.#heartbeat.pong(message.id);
-      case 'error':
-        return this.#routeError(message);
+      case 'error': {
+        const { type: _type, ...error } = message;
+        if (!this.#sessions.routeError(error)) this.#errorListeners.emit(error);
+        return;
+      }
+      default:
+        return this.#sessions.route(message);
     }
-  }
-
-  #routeError(error: ProtocolError): void {
-    const { type: _type, ...plain } = error as ProtocolError & { type?: string };
-    if (error.ref !== undefined && this.#byRef.has(error.ref)) return this.#byRef.get(error.ref)!.onOpenFailed(plain);
-    const byChannel = error.channel === undefined ? undefined : this.#byChannel.get(error.channel);
-    if (byChannel) return byChannel.onError(plain);
-    const byId = error.sessionId === undefined ? undefined : [...this.#sessions].find((s) => s.sessionId === error.sessionId);
-    if (byId) return byId.onError(plain);
-    this.#errorListeners.emit(plain);
-  }
-
-  #attach(session: SessionChannel): void {
-    const ref = this.#nextRef++;
-    this.#byRef.set(ref, session);
-    this.#send(session.openMessage(ref));
   }
 
   #send(message: ClientMessage): void {
@@ -269,9 +248,7 @@ export class TerminalConnection {
     this.#socket = undefined;
     this.#timers.clearTimeout(this.#connectTimer);
     this.#heartbeat.stop();
-    this.#byRef.clear();
-    this.#byChannel.clear();
-    for (const session of [...this.#sessions]) session.onDetached();
+    this.#sessions.detachAll();
     if (socket && code !== undefined) socket.close(code, reason);
   }
 
@@ -290,8 +267,11 @@ export class TerminalConnection {
     this.#retryTimer = this.#timers.setTimeout(() => this.#startSocket(), delay);
   }
 
-  /** Back online or visible again: skip the rest of the backoff wait. */
-  #wake(): void {
+  /**
+   * A hint that retrying now would work (back online, tab visible again): while
+   * waiting to reconnect, skip the rest of the backoff delay. No-op otherwise.
+   */
+  wake(): void {
     if (this.#state !== 'reconnecting' || this.#socket) return;
     this.#timers.clearTimeout(this.#retryTimer);
     this.#startSocket();
@@ -307,7 +287,7 @@ export class TerminalConnection {
     this.#state = state;
     this.#error = error;
     this.#stateListeners.emit(state, error);
-    for (const session of [...this.#sessions]) session.onState(state, error);
+    for (const session of this.#sessions.all()) session.onState(state, error);
   }
 }
 

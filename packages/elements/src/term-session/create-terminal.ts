@@ -1,0 +1,35 @@
+/**
+ * An xterm Terminal with everything a <term-session> needs on it: fit, safe
+ * links, no clipboard reads, no answers to replayed queries. Every piece is
+ * registered on the caller's store.
+ */
+import { FitAddon } from '@xterm/addon-fit';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { Terminal, type ITerminalOptions } from '@xterm/xterm';
+import type { DisposableStore } from '../disposables.js';
+import { refuseClipboardAccess, refuseReplayedQueries } from './query-guard.js';
+import { openSafeLink, safeLinkHandler } from './safe-links.js';
+
+export interface CreatedTerminal {
+  terminal: Terminal;
+  fit: FitAddon;
+}
+
+export function createTerminal(container: HTMLElement, options: ITerminalOptions, store: DisposableStore, replaying: () => boolean): CreatedTerminal {
+  const terminal = store.add(new Terminal({ ...options, linkHandler: safeLinkHandler, allowProposedApi: false }));
+  const fit = new FitAddon();
+  terminal.loadAddon(fit);
+  terminal.loadAddon(new WebLinksAddon(openSafeLink));
+  for (const guard of refuseReplayedQueries(terminal, replaying)) store.add(guard);
+  store.add(refuseClipboardAccess(terminal));
+  terminal.open(container);
+  return { terminal, fit };
+}
+
+/**
+ * Fits the terminal to its box. A box with no size (hidden, not laid out yet)
+ * keeps the current size rather than shrinking to the addon's 2x1 minimum.
+ */
+export function fitIfLaidOut(fit: FitAddon, container: HTMLElement): void {
+  if (container.clientWidth > 0 && container.clientHeight > 0) fit.fit();
+}

@@ -1,0 +1,84 @@
+import { css, unsafeCSS } from 'lit';
+import { DEFAULT_THEME } from './theme.js';
+
+const background = unsafeCSS(DEFAULT_THEME.background);
+const foreground = unsafeCSS(DEFAULT_THEME.foreground);
+
+export const termSessionStyles = css`
+  /* Painted from the first frame, before xterm exists: no white flash. */
+  :host {
+    display: block;
+    position: relative;
+    box-sizing: border-box;
+    height: 360px;
+    min-width: 0;
+    overflow: hidden;
+    background: var(--term-background, ${background});
+    color: var(--term-foreground, ${foreground});
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  [part='terminal'] {
+    position: absolute;
+    inset: 0;
+    padding: var(--term-padding, 6px);
+    box-sizing: border-box;
+    outline: none;
+  }
+  /* addon-fit measures this box's computed size, so the padding lives outside it. */
+  .xterm-host,
+  .xterm-host .xterm {
+    height: 100%;
+  }
+  :host(:focus-within) [part='terminal'] {
+    box-shadow: inset 0 0 0 2px var(--term-focus-ring, #89b4fa);
+  }
+  [part~='overlay'] {
+    position: absolute;
+    z-index: 10;
+    font: 12px/1.4 system-ui, sans-serif;
+    color: #fff;
+    background: rgb(0 0 0 / 0.7);
+  }
+  .badge {
+    top: 8px;
+    right: 8px;
+    padding: 3px 10px;
+    border-radius: 999px;
+    pointer-events: none;
+    /* A fast connect never shows the badge at all. */
+    animation: appear 0s 300ms both;
+  }
+  .panel {
+    top: 50%;
+    left: 50%;
+    transform: translate(-50%, -50%);
+    max-width: 80%;
+    padding: 12px 16px;
+    border-radius: 8px;
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    align-items: center;
+    text-align: center;
+  }
+  [part='retry-button'] {
+    font: inherit;
+    padding: 4px 14px;
+    border-radius: 4px;
+    border: 1px solid currentColor;
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+  [part='retry-button']:focus-visible {
+    outline: 2px solid var(--term-focus-ring, #89b4fa);
+    outline-offset: 2px;
+  }
+  @keyframes appear {
+    from {
+      visibility: hidden;
+    }
+  }
+`;

@@ -1,0 +1,125 @@
+/**
+ * Shared pieces of the browser tests: real servers started in the test
+ * runner's Node process (test/support/server-commands-plugin.mjs), elements
+ * mounted on the page, and reading what a terminal shows.
+ */
+import { fixtureCleanup, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import '@termplex/elements';
+import type { TermConnection, TermSession } from '@termplex/elements';
+
+export interface TestServer {
+  id: string;
+  url: string;
+  wsUrl: string;
+  token: string;
+  port: number;
+}
+
+export interface SessionSummary {
+  id: string;
+  profile: string;
+  pid: number;
+  clients: number;
+}
+
+/** A bash with no rc files and a prompt tests can match: `$ `. */
+export const PROFILES = {
+  default: { command: '/bin/bash', args: ['--norc', '--noprofile'], env: { PS1: '$ ', HISTFILE: '/dev/null' } },
+  cat: { command: '/bin/cat' },
+};
+
+const running: TestServer[] = [];
+
+export async function startServer(options: Record<string, unknown> = {}): Promise<TestServer> {
+  const server = await executeServerCommand<TestServer, unknown>('termplex-start-server', {
+    origin: location.origin,
+    options: { profiles: PROFILES, ...options },
+  });
+  running.push(server);
+  return server;
+}
+
+/** Removes every mounted element, then stops every server this file started. */
+export async function cleanup(): Promise<void> {
+  fixtureCleanup();
+  document.body.querySelectorAll('term-connection, term-session').forEach((element) => element.remove());
+  await new Promise((resolve) => setTimeout(resolve, 0)); // let removals close their sessions
+  for (const server of running.splice(0)) await executeServerCommand('termplex-stop-server', { id: server.id });
+}
+
+export async function startProxy(server: TestServer): Promise<{ proxyId: string; wsUrl: string }> {
+  return executeServerCommand('termplex-start-proxy', { id: server.id });
+}
+
+export async function cutProxy(proxyId: string): Promise<void> {
+  await executeServerCommand('termplex-cut-proxy', { proxyId });
+}
+
+export async function listSessions(server: TestServer): Promise<SessionSummary[]> {
+  return executeServerCommand('termplex-list-sessions', { id: server.id });
+}
+
+export async function createSession(server: TestServer, options: { profile?: string; cols?: number; rows?: number } = {}): Promise<{ id: string; pid: number }> {
+  return executeServerCommand('termplex-create-session', { id: server.id, ...options });
+}
+
+/** Appends markup to the body (outside the open-wc fixture, so elements can be defined late). */
+export function mount<T extends Element = TermConnection>(markup: string): T {
+  const template = document.createElement('template');
+  template.innerHTML = markup.trim();
+  const element = template.content.firstElementChild as T;
+  document.body.append(template.content);
+  return element;
+}
+
+/** Every line of the terminal, scrollback included, right-trimmed; wrapped lines joined. */
+export function screenLines(session: TermSession): string[] {
+  const buffer = session.terminal?.buffer.active;
+  if (!buffer) return [];
+  const lines: string[] = [];
+  for (let y = 0; y < buffer.length; y++) {
+    const line = buffer.getLine(y)!;
+    const text = line.translateToString(true);
+    if (line.isWrapped && lines.length) lines[lines.length - 1] += text;
+    else lines.push(text);
+  }
+  while (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+export function screenText(session: TermSession): string {
+  return screenLines(session).join('\n');
+}
+
+export async function waitForText(session: TermSession, expected: string | RegExp, timeout = 10_000): Promise<void> {
+  const matches = () => (typeof expected === 'string' ? screenText(session).includes(expected) : expected.test(screenText(session)));
+  await waitUntil(matches, `terminal never showed ${String(expected)}; it shows:\n${screenText(session)}`, { timeout, interval: 50 }).catch(() => {
+    throw new Error(`terminal never showed ${String(expected)}; it shows:\n${screenText(session)}`);
+  });
+}
+
+export async function waitForOpen(session: TermSession, timeout = 10_000): Promise<string> {
+  await waitUntil(() => session.sessionId, 'session never opened', { timeout, interval: 20 });
+  return session.sessionId!;
+}
+
+/** Counts WebSockets the page creates from now on. */
+export function countSockets(): { readonly count: number; restore(): void } {
+  const Original = window.WebSocket;
+  let count = 0;
+  window.WebSocket = class extends Original {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      count++;
+    }
+  } as typeof WebSocket;
+  return {
+    get count() {
+      return count;
+    },
+    restore: () => {
+      window.WebSocket = Original;
+    },
+  };
+}
