@@ -45,4 +45,52 @@ describe('sessions over one socket (real PTYs)', () => {
     client.input(live.channel, 'echo still-alive\n');
     await client.waitForText(live.channel, 'still-alive\n');
   });
+
+  it('lets a second client attach: both see output, and the PTY is as small as the smallest writer', async () => {
+    const a = await connect();
+    const b = await connect();
+    const first = await a.openSession({ cols: 120, rows: 40 });
+    assert.deepEqual([first.cols, first.rows], [120, 40]);
+    const second = await b.openSession({ sessionId: first.sessionId, cols: 100, rows: 50 });
+    assert.deepEqual([second.cols, second.rows], [100, 40], 'min cols and min rows, each on its own');
+    assert.deepEqual(await a.next('size'), { type: 'size', channel: first.channel, cols: 100, rows: 40 });
+    b.input(second.channel, 'stty size\n');
+    await a.waitForText(first.channel, '40 100\n');
+    await b.waitForText(second.channel, '40 100\n');
+    // A read-only viewer never constrains the size.
+    const viewer = await b.openSession({ sessionId: first.sessionId, cols: 20, rows: 5, readonly: true });
+    assert.deepEqual([viewer.cols, viewer.rows], [100, 40]);
+    // The smaller writer leaves: the PTY grows back to the remaining writer.
+    b.send({ type: 'close', channel: second.channel, detach: true });
+    assert.deepEqual(await a.next('size'), { type: 'size', channel: first.channel, cols: 120, rows: 40 });
+    assert.deepEqual(await b.next('size', (m) => m.channel === viewer.channel), { type: 'size', channel: viewer.channel, cols: 120, rows: 40 });
+    a.send({ type: 'resize', channel: first.channel, cols: 90, rows: 30 });
+    assert.deepEqual(await a.next('size'), { type: 'size', channel: first.channel, cols: 90, rows: 30 });
+    a.input(first.channel, 'stty size\n');
+    await b.waitForText(viewer.channel, '30 90\n');
+  });
+
+  it('attaches the same session twice on one socket (writer plus viewer), each on its own channel', async () => {
+    const client = await connect();
+    const writer = await client.openSession();
+    const viewer = await client.openSession({ sessionId: writer.sessionId, readonly: true });
+    assert.notEqual(viewer.channel, writer.channel);
+    client.input(writer.channel, 'echo both-$((6 * 7))\n');
+    await client.waitForText(writer.channel, 'both-42\n');
+    await client.waitForText(viewer.channel, 'both-42\n');
+  });
+
+  it('attaches to a session created ahead of time, with its profile and size', async () => {
+    const created = server.createSession({ profile: 'bash', cols: 81, rows: 25 });
+    assert.match(created.id, /^[0-9a-f]{32}$/);
+    assert.equal(created.profile, 'bash');
+    const client = await connect();
+    const opened = await client.openSession({ sessionId: created.id, cols: 81, rows: 25 });
+    assert.equal(opened.profile, 'bash');
+    client.input(opened.channel, 'echo $BASH_VERSION\n');
+    await client.waitForText(opened.channel, /\n\d+\.\d+/);
+    const listed = server.listSessions().find((s) => s.id === created.id);
+    assert.equal(listed?.clients, 1);
+    assert.equal(listed?.pid, created.pid);
+  });
 });

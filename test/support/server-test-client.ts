@@ -21,6 +21,8 @@ export interface ConnectOptions {
   protocols?: string[];
   headers?: Record<string, string>;
   origin?: string;
+  /** false: never answer WebSocket pings (a dead peer). */
+  autoPong?: boolean;
 }
 
 export class TestClient {
@@ -66,7 +68,7 @@ export class TestClient {
   }
 
   static async connect(url: string, options: ConnectOptions = {}): Promise<TestClient> {
-    const ws = new WebSocket(url, options.protocols ?? [SUBPROTOCOL], { headers: options.headers, origin: options.origin });
+    const ws = new WebSocket(url, options.protocols ?? [SUBPROTOCOL], { headers: options.headers, origin: options.origin, autoPong: options.autoPong ?? true });
     const client = new TestClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -131,8 +133,11 @@ export class TestClient {
         cleanup();
         reject(new Error(`timed out waiting for ${what}`));
       }, ms);
+      // Also poll, for conditions that change without a message (a fake PTY's input, a process list).
+      const poll = setInterval(attempt, 20);
       const cleanup = () => {
         clearTimeout(timer);
+        clearInterval(poll);
         this.waiters.delete(attempt);
       };
       this.waiters.add(attempt);

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseCliArgs } from './cli-args.js';
+
+describe('parseCliArgs', () => {
+  it('maps flags to options', () => {
+    const parsed = parseCliArgs(
+      ['--host', '127.0.0.1', '--port=0', '--token', 'T', '--allow-origin', 'http://a.test', '--allow-origin', 'http://b.test',
+        '--allow-host', 'box.test', '--profile', `py=python3 -c 'print(1)'`, '--profile', 'sh=/bin/sh', '--grace', '1.5', '--idle-timeout', '60', '--log-level', 'debug'],
+      {},
+    );
+    assert.deepEqual(parsed, {
+      kind: 'serve',
+      options: {
+        host: '127.0.0.1', port: 0, token: 'T', allowedOrigins: ['http://a.test', 'http://b.test'], allowedHosts: ['box.test'],
+        profiles: { py: { command: 'python3', args: ['-c', 'print(1)'] }, sh: { command: '/bin/sh', args: [] } },
+        graceMs: 1500, idleTimeoutMs: 60_000, logLevel: 'debug',
+      },
+    });
+  });
+
+  it('reads TERMPLEX_TOKEN only when --token is absent', () => {
+    assert.deepEqual(parseCliArgs([], { TERMPLEX_TOKEN: 'env' }), { kind: 'serve', options: { token: 'env' } });
+    assert.deepEqual(parseCliArgs(['--token', 'flag'], { TERMPLEX_TOKEN: 'env' }), { kind: 'serve', options: { token: 'flag' } });
+  });
+
+  it('answers --help and --version', () => {
+    assert.deepEqual(parseCliArgs(['--port', '1', '--help'], {}), { kind: 'help' });
+    assert.deepEqual(parseCliArgs(['--version'], {}), { kind: 'version' });
+  });
+
+  it('names the flag in every usage error', () => {
+    const cases: Array<[string[], string]> = [
+      [['--bogus'], 'unknown option "--bogus"; see --help'],
+      [['--port'], '--port needs a value'],
+      [['--port', 'abc'], '--port must be an integer 0..65535; got "abc"'],
+      [['--port', '70000'], '--port must be an integer 0..65535; got "70000"'],
+      [['--grace', '-1'], '--grace must be a number of seconds 0..2147483; got "-1"'],
+      [['--idle-timeout', 'soon'], '--idle-timeout must be a number of seconds 0..2147483; got "soon"'],
+      [['--log-level', 'loud'], '--log-level must be one of fatal, error, warn, info, debug, trace, silent; got "loud"'],
+      [['--profile', 'bash'], '--profile must be NAME=COMMAND; got "bash"'],
+      [['--profile', 'x='], '--profile x: the command is empty'],
+      [['--profile', `x=sh -c 'oops`], '--profile x: unterminated single quote'],
+      [['--profile', 'x=sh', '--profile', 'x=bash'], '--profile x is given twice'],
+    ];
+    for (const [argv, message] of cases) assert.throws(() => parseCliArgs(argv, {}), { name: 'Error', message }, argv.join(' '));
+  });
+});
