@@ -4,6 +4,7 @@
  */
 import { parseCliArgs, USAGE, UsageError } from './cli-args.js';
 import { serverVersion } from './package-files.js';
+import { killSessionNow } from './process-tree.js';
 import { createTerminalServer } from './terminal-server.js';
 
 async function main(): Promise<number | undefined> {
@@ -40,6 +41,8 @@ async function main(): Promise<number | undefined> {
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
     if (signals > 1) {
+      // Forced, but still no orphans: SIGKILL every session's processes first.
+      for (const session of server.listSessions()) killSessionNow(session.pid);
       process.stderr.write(`termplex-server: ${signal} again, exiting now\n`);
       process.exit(1);
     }

@@ -53,6 +53,11 @@ function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
   }
 }
 
+/** SIGKILL every process of session `sid` at once (a forced exit cannot wait). */
+export function killSessionNow(sid: number): void {
+  signalAll(processesInSession(sid), 'SIGKILL');
+}
+
 /** SIGHUP, then SIGTERM, then SIGKILL every process of session `sid`, waiting briefly between. */
 export async function killSession(sid: number): Promise<void> {
   const leader = () => {

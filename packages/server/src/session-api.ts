@@ -29,10 +29,9 @@ function readBody(req: http.IncomingMessage): Promise<{ ok: true; text: string }
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve({ ok: false });
-        req.destroy();
-      } else chunks.push(chunk);
+      // Past the cap the rest is read and dropped (not destroyed, so the 413 reaches the client).
+      if (size > MAX_BODY) resolve({ ok: false });
+      else chunks.push(chunk);
     });
     req.on('end', () => resolve({ ok: true, text: Buffer.concat(chunks).toString('utf8') }));
     req.on('error', () => resolve({ ok: false }));

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { processesInSession } from '../../packages/server/src/process-tree.js';
+import { TestClient, WAIT_MS } from '../support/server-test-client.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const children = new Set<ChildProcess>();
+
+interface Cli {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Cli {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'packages/server/src/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, TERMPLEX_TOKEN: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (err += c));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  void exited.then(() => children.delete(child));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function firstLine(c: Cli): Promise<string> {
+  const deadline = Date.now() + WAIT_MS * 2;
+  while (!c.stdout().includes('\n')) {
+    if (Date.now() > deadline || c.child.exitCode !== null) throw new Error(`no URL line; stderr: ${c.stderr()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return c.stdout().split('\n')[0];
+}
+
+after(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+describe('termplex-server CLI', () => {
+  it('prints exactly the URL (no token when one was given), serves /healthz and exits 0 on SIGTERM', async () => {
+    const c = cli(['--host', '127.0.0.1', '--port', '0', '--token', 'T', '--allow-origin', 'http://127.0.0.1:9', '--log-level', 'silent']);
+    const line = await firstLine(c);
+    assert.match(line, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const health = await fetch(`${line}healthz`);
+    assert.equal(health.status, 200);
+    c.child.kill('SIGTERM');
+    assert.deepEqual(await c.exited, [0, null]);
+    assert.equal(c.stdout(), `${line}\n`, 'one line on stdout, nothing else');
+  });
+
+  it('puts a generated token in the URL fragment, and only then', async () => {
+    const c = cli(['--port', '0', '--log-level', 'silent']);
+    const line = await firstLine(c);
+    const match = /^http:\/\/127\.0\.0\.1:(\d+)\/#token=([A-Za-z0-9_-]{43})$/.exec(line);
+    assert.ok(match, line);
+    const client = await TestClient.open(`ws://127.0.0.1:${match[1]}/termplex`, match[2]);
+    await client.close();
+    c.child.kill('SIGINT');
+    assert.deepEqual(await c.exited, [0, null]);
+
+    const fromEnv = cli(['--port', '0', '--log-level', 'silent'], { TERMPLEX_TOKEN: 'from-env' });
+    assert.match(await firstLine(fromEnv), /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    fromEnv.child.kill('SIGTERM');
+    await fromEnv.exited;
+  });
+
+  it('exits 2 with a message naming the flag on usage errors', async () => {
+    const cases: Array<[string[], string]> = [
+      [['--port', 'abc'], 'termplex-server: --port must be an integer 0..65535; got "abc"\n'],
+      [['--frobnicate'], 'termplex-server: unknown option "--frobnicate"; see --help\n'],
+      [['--host', '0.0.0.0', '--port', '0'], 'termplex-server: Refusing to listen on 0.0.0.0 without a configured token: anyone who can reach it would get a shell. Set the "token" option (CLI: --token or TERMPLEX_TOKEN), or listen on 127.0.0.1\n'],
+      [['--allow-origin', 'example.com', '--port', '0'], 'termplex-server: The "allowedOrigins" option must be an array of origins like "https://example.com"; got "example.com" at index 0\n'],
+    ];
+    for (const [args, message] of cases) {
+      const c = cli(args);
+      assert.deepEqual(await c.exited, [2, null], args.join(' '));
+      assert.equal(c.stderr(), message);
+      assert.equal(c.stdout(), '');
+    }
+  });
+
+  it('answers --help and --version', async () => {
+    const help = cli(['--help']);
+    assert.deepEqual(await help.exited, [0, null]);
+    assert.match(help.stdout(), /^Usage: termplex-server \[options\]/);
+    for (const flag of ['--host', '--port', '--token', '--allow-origin', '--allow-host', '--profile', '--grace', '--idle-timeout', '--log-level', '--version']) {
+      assert.ok(help.stdout().includes(flag), flag);
+    }
+    const version = cli(['--version']);
+    assert.deepEqual(await version.exited, [0, null]);
+    assert.equal(version.stdout(), 'termplex-server 0.1.0\n');
+  });
+
+  it('leaves no process behind on SIGTERM: background and nohup jobs included', async () => {
+    const c = cli(['--port', '0', '--token', 'T', '--log-level', 'warn', '--profile', 'bash=/bin/bash --norc --noprofile -i']);
+    const line = await firstLine(c);
+    const client = await TestClient.open(`${line.replace('http', 'ws')}termplex`, 'T');
+    const sids: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const opened = await client.openSession();
+      client.input(opened.channel, 'sleep 1000 &\nnohup sleep 1000 >/dev/null 2>&1 &\n');
+      const sessions = await (await fetch(`${line}api/sessions`, { headers: { Authorization: 'Bearer T' } })).json();
+      const pid = sessions.find((s: { id: string }) => s.id === opened.sessionId).pid;
+      sids.push(pid);
+      await client.until(() => processesInSession(pid).length >= 3, `shell ${pid} and its two jobs`);
+    }
+    c.child.kill('SIGTERM');
+    assert.deepEqual(await c.exited, [0, null]);
+    const closed = await client.closed;
+    assert.equal(closed.code, 4009);
+    assert.equal(closed.reason, 'TERMPLEX_ERR_SHUTDOWN: the server is shutting down');
+    for (const sid of sids) assert.deepEqual(processesInSession(sid), [], `session ${sid} left processes`);
+  });
+
+  it('forces exit on a second signal, still killing every session process', async () => {
+    // Jobs that ignore SIGHUP and SIGTERM: only SIGKILL, a second later, would end them.
+    const c = cli(['--port', '0', '--token', 'T', '--log-level', 'silent', '--profile', `stubborn=/bin/sh -c "trap '' HUP TERM; sleep 1000 & sleep 1000"`]);
+    const line = await firstLine(c);
+    const client = await TestClient.open(`${line.replace('http', 'ws')}termplex`, 'T');
+    await client.openSession();
+    const [session] = await (await fetch(`${line}api/sessions`, { headers: { Authorization: 'Bearer T' } })).json();
+    await client.until(() => processesInSession(session.pid).length >= 3, 'the stubborn jobs');
+    c.child.kill('SIGTERM');
+    await client.closed;
+    c.child.kill('SIGTERM');
+    assert.deepEqual(await c.exited, [1, null]);
+    assert.match(c.stderr(), /SIGTERM again, exiting now/);
+    await client.until(() => processesInSession(session.pid).length === 0, 'every process of the session to go');
+  });
+});
