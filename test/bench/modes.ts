@@ -7,6 +7,9 @@ import { MiB } from './stats.js';
 
 export type ModeName = 'smoke' | 'quick' | 'full';
 
+/** milliseconds between keystrokes in the paced echo: 50 keys/s, faster than any typist. */
+export const PACED_GAP_MS = 20;
+
 export interface Mode {
   name: ModeName;
   /** Runs per workload (each side per run, alternating); figures are medians over runs. */
@@ -16,6 +19,8 @@ export interface Mode {
   /** terminals streaming at once on one socket for the aggregate figure. */
   parallelTerminals: number;
   echoRoundTrips: number;
+  /** round trips at a typing pace (one key per PACED_GAP_MS), idle only. */
+  pacedRoundTrips: number;
   /** seconds: `timeout` of the flood next to the echo terminal. */
   floodSeconds: number;
   /** idle shells for the two memory readings; per-session cost is their difference. */
@@ -39,6 +44,7 @@ export const MODES: Record<ModeName, Mode> = {
     corpusBytes: 256 * 1024,
     parallelTerminals: 2,
     echoRoundTrips: 10,
+    pacedRoundTrips: 5,
     floodSeconds: 20,
     shellCounts: [1, 2],
     memoryRuns: 1,
@@ -55,6 +61,7 @@ export const MODES: Record<ModeName, Mode> = {
     corpusBytes: 16 * MiB,
     parallelTerminals: 4,
     echoRoundTrips: 500,
+    pacedRoundTrips: 150,
     floodSeconds: 20,
     shellCounts: [20, 100],
     memoryRuns: 1,
@@ -63,7 +70,7 @@ export const MODES: Record<ModeName, Mode> = {
     opens: 40,
     resumeSessions: 20,
     resumeRuns: 3,
-    browserBytes: 2 * MiB,
+    browserBytes: 4 * MiB,
   },
   full: {
     name: 'full',
@@ -71,6 +78,7 @@ export const MODES: Record<ModeName, Mode> = {
     corpusBytes: 64 * MiB,
     parallelTerminals: 4,
     echoRoundTrips: 500,
+    pacedRoundTrips: 500,
     floodSeconds: 20,
     shellCounts: [20, 100],
     memoryRuns: 3,

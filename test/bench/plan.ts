@@ -4,7 +4,7 @@
  * machine (another process waking up, thermal limits) falls on both.
  */
 import type { CorpusFile } from './corpus.js';
-import type { Mode } from './modes.js';
+import { PACED_GAP_MS, type Mode } from './modes.js';
 import type { Samples, Side } from './samples.js';
 import type { ServerOptions, ServerProcess } from './server-process.js';
 import { catThroughput } from './workloads/throughput.js';
@@ -58,6 +58,10 @@ async function echo(ctx: BenchContext): Promise<void> {
       ctx.samples.add(`echo.${flood}.p99`, side, figures.p99);
       ctx.log(`echo ${side} (flood: ${flood}): p50 ${fmt(figures.p50)} ms, p99 ${fmt(figures.p99)} ms`);
     }
+    const paced = await echoLatency(ctx.servers[side], { roundTrips: ctx.mode.pacedRoundTrips, flood: 'none', floodSeconds: 0, corpus: ctx.corpus, gapMs: PACED_GAP_MS });
+    ctx.samples.add('echo.paced.p50', side, paced.p50);
+    ctx.samples.add('echo.paced.p99', side, paced.p99);
+    ctx.log(`echo ${side} (one key per ${PACED_GAP_MS} ms): p50 ${fmt(paced.p50)} ms, p99 ${fmt(paced.p99)} ms`);
   });
 }
 

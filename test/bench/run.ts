@@ -57,6 +57,8 @@ function parse(argv: string[]): CliOptions {
 }
 
 const options = parse(process.argv.slice(2));
+// Exiting runs server-process.ts's 'exit' hook, which ends every server and shell this run started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 const profiles = path.join(here, 'results', 'profiles');
 if (options.cpuProf) mkdirSync(profiles, { recursive: true });
 const log = (line: string) => process.stderr.write(`  ${line}\n`);

@@ -37,6 +37,23 @@ const STOP_TIMEOUT_MS = 10_000;
 
 let bundles: Promise<ServerBundles> | undefined;
 
+/**
+ * Servers still running. If the harness dies (an exception, Ctrl-C) its
+ * children would live on with their shells: 'exit' kills them, synchronously.
+ */
+const live = new Set<number>();
+process.on('exit', () => {
+  for (const pid of live) {
+    const shells = new Set(shellPids(pid));
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    killSessions(shells);
+  }
+});
+
 function commandLine(kind: ServerKind, bundle: string, token: string, options: ServerOptions): string[] {
   const node = [...(options.nodeArgs ?? []), bundle];
   if (kind === 'raw') return [...node, '--port', '0', '--command', '/bin/sh'];
@@ -74,6 +91,8 @@ export async function startServer(kind: ServerKind, options: ServerOptions = {})
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await waitForUrl(child, kind);
   const pid = child.pid!;
+  live.add(pid);
+  void exited.then(() => live.delete(pid));
   let closing: Promise<void> | undefined;
   const stop = async () => {
     const shells = new Set(shellPids(pid));

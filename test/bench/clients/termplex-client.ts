@@ -18,7 +18,7 @@ import {
   type OpenedMessage,
   type ServerMessage,
 } from '@termplex/protocol';
-import { BenchStream } from './bench-stream.js';
+import { BenchStream, type ChunkListener } from './bench-stream.js';
 import { nowMs } from '../stats.js';
 import { closeSocket, openSocket } from './open-socket.js';
 import type { WebSocket } from '../node-deps.js';
@@ -33,6 +33,11 @@ export interface OpenRequest {
   rows?: number;
   sessionId?: string;
   offset?: number;
+  /**
+   * Attached before anything is delivered: replay frames can arrive right
+   * behind `opened`, before the caller's `await` resumes.
+   */
+  listener?: ChunkListener;
 }
 
 export class TermplexSession extends BenchStream {
@@ -131,6 +136,8 @@ interface Pending {
 export class TermplexClient {
   /** Server errors that named no pending open, kept for the report. */
   readonly errors: string[] = [];
+  /** Output bytes on a channel this client has no session for (e.g. before its `opened`). */
+  unroutedBytes = 0;
   private readonly sessions = new Map<number, TermplexSession>();
   private readonly pending = new Map<number, Pending>();
   private nextRef = 1;
@@ -202,6 +209,7 @@ export class TermplexClient {
         resolve: (opened) => {
           clearTimeout(timer);
           const session = new TermplexSession(this, opened);
+          if (request.listener) session.listen(request.listener);
           this.sessions.set(opened.channel, session);
           resolve(session);
         },
@@ -226,7 +234,9 @@ export class TermplexClient {
       this.errors.push(`${frame.error.code}: ${frame.error.message}`);
       return;
     }
-    this.sessions.get(frame.value.channel)?.receive(frame.value.data);
+    const session = this.sessions.get(frame.value.channel);
+    if (session) session.receive(frame.value.data);
+    else this.unroutedBytes += frame.value.data.byteLength;
   }
 
   private onText(text: string): void {

@@ -19,6 +19,8 @@ export interface EchoOptions {
   /** seconds: the flood's `timeout`; it is ended sooner when the round trips are done. */
   floodSeconds: number;
   corpus: CorpusFile;
+  /** milliseconds between one echo and the next keystroke: 0 is back to back, more is a typing pace. */
+  gapMs?: number;
 }
 
 export interface EchoFigures {
@@ -69,7 +71,10 @@ export async function echoLatency(server: ServerProcess, options: EchoOptions): 
       await waitForBytes(flood, flood.received + MiB, 30_000);
     }
     const samples: number[] = [];
-    for (let i = 0; i < options.roundTrips; i++) samples.push(await roundTrip(echo, 0x61 + (i % 26)));
+    for (let i = 0; i < options.roundTrips; i++) {
+      if (options.gapMs) await new Promise((resolve) => setTimeout(resolve, options.gapMs));
+      samples.push(await roundTrip(echo, 0x61 + (i % 26)));
+    }
     return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
   } finally {
     await connection.close();

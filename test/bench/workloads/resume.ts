@@ -36,9 +36,8 @@ interface Tracked {
   session: TermplexSession;
 }
 
-function track(tracked: Tracked, session: TermplexSession): void {
-  tracked.session = session;
-  session.listen((chunk) => (tracked.text += Buffer.from(chunk).toString('latin1')));
+function append(tracked: Tracked) {
+  return (chunk: Uint8Array) => (tracked.text += Buffer.from(chunk).toString('latin1'));
 }
 
 /** Over everything received so far; the last, possibly unfinished, line is left out. */
@@ -62,9 +61,9 @@ export class ResumeBench {
     const client = await TermplexClient.connect(server.wsUrl.replace(`:${server.port}/`, `:${proxy.port}/`), server.token);
     const tracked: Tracked[] = [];
     for (let i = 0; i < sessions; i++) {
-      const session = await client.open();
-      const t = { sessionId: session.sessionId, text: '', session };
-      track(t, session);
+      const t = { sessionId: '', text: '' } as Tracked;
+      t.session = await client.open({ listener: append(t) });
+      t.sessionId = t.session.sessionId;
       tracked.push(t);
     }
     await Promise.all(tracked.map((t) => shellReady(t.session)));
@@ -85,10 +84,10 @@ export class ResumeBench {
     const done = await Promise.all(
       this.tracked.map(async (t) => {
         const offset = t.session.offset;
-        const session = await client.open({ sessionId: t.sessionId, offset });
+        const session = await client.open({ sessionId: t.sessionId, offset, listener: append(t) });
+        t.session = session;
         openedAt = Math.max(openedAt, nowMs());
         lostBytes += session.lostBytes + Math.abs(session.opened.offset - offset);
-        track(t, session);
         // Streaming again: the replay up to `head` is in, and a live byte after it.
         await waitForBytes(session, session.opened.head - session.opened.offset + 1, 10_000);
         return nowMs();
