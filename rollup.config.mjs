@@ -70,7 +70,8 @@ if (existsSync('packages/elements/src/index.ts')) {
       // The npm build: one module per source file, dependencies left for the app's bundler.
       input: 'packages/elements/src/index.ts',
       output: { dir: 'packages/elements/dist', format: 'es', preserveModules: true, preserveModulesRoot: 'packages/elements/src', sourcemap: true },
-      external: (id) => elementDeps.some((d) => id === d || id.startsWith(d + '/')),
+      // xterm's stylesheet is inlined as a string (`?inline`), so apps need no CSS loader for it.
+      external: (id) => !id.endsWith('?inline') && elementDeps.some((d) => id === d || id.startsWith(d + '/')),
       plugins: [cssInline(), nodeResolve({ exportConditions }), ts()],
       onwarn,
     },

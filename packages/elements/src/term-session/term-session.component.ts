@@ -63,8 +63,22 @@ const OPTION_PROPERTIES = ['fontSize', 'fontFamily', 'scrollback', 'screenReader
  * @cssproperty --term-font-family - Monospace font stack.
  * @cssproperty --term-padding - Space around the screen (default 6px).
  * @cssproperty --term-focus-ring - Focus indicator colour.
- * @cssproperty --term-black - ANSI colour 0; likewise --term-red, --term-green, --term-yellow, --term-blue, --term-magenta, --term-cyan, --term-white.
- * @cssproperty --term-bright-black - ANSI colour 8; likewise --term-bright-red ... --term-bright-white.
+ * @cssproperty --term-black - ANSI colour 0.
+ * @cssproperty --term-red - ANSI colour 1.
+ * @cssproperty --term-green - ANSI colour 2.
+ * @cssproperty --term-yellow - ANSI colour 3.
+ * @cssproperty --term-blue - ANSI colour 4.
+ * @cssproperty --term-magenta - ANSI colour 5.
+ * @cssproperty --term-cyan - ANSI colour 6.
+ * @cssproperty --term-white - ANSI colour 7.
+ * @cssproperty --term-bright-black - ANSI colour 8.
+ * @cssproperty --term-bright-red - ANSI colour 9.
+ * @cssproperty --term-bright-green - ANSI colour 10.
+ * @cssproperty --term-bright-yellow - ANSI colour 11.
+ * @cssproperty --term-bright-blue - ANSI colour 12.
+ * @cssproperty --term-bright-magenta - ANSI colour 13.
+ * @cssproperty --term-bright-cyan - ANSI colour 14.
+ * @cssproperty --term-bright-white - ANSI colour 15.
  */
 export class TermSession extends LitElement {
   static override styles = [unsafeCSS(xtermCss), termSessionStyles];
@@ -81,7 +95,6 @@ export class TermSession extends LitElement {
     scrollback: {},
     screenReader: { type: Boolean, attribute: 'screen-reader' },
     label: {},
-    _state: { state: true },
   };
 
   declare sessionId: string | undefined;
@@ -94,8 +107,8 @@ export class TermSession extends LitElement {
   declare scrollback: string | number | undefined;
   declare screenReader: boolean;
   declare label: string;
-  declare _state: { state: ConnectionState; error: ProtocolError | undefined };
 
+  #state: { state: ConnectionState; error: ProtocolError | undefined } = { state: 'idle', error: undefined };
   #terminal: Terminal | undefined;
   #fit: FitAddon | undefined;
   #stream: OutputStream | undefined;
@@ -117,7 +130,6 @@ export class TermSession extends LitElement {
     this.persist = false;
     this.screenReader = false;
     this.label = 'Terminal';
-    this._state = { state: 'idle', error: undefined };
   }
 
   /** The xterm.js Terminal (undefined until the element is first rendered). `terminal.write()` writes to the screen only. */
@@ -173,7 +185,7 @@ export class TermSession extends LitElement {
 
   protected override render() {
     return html`<div part="terminal" role="group" aria-label=${this.label}><div class="xterm-host"></div></div>
-      ${renderOverlay(this._state.state, this._state.error, () => this.#client?.connect())}`;
+      ${renderOverlay(this.#state.state, this.#state.error, () => this.#client?.connect())}`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -280,7 +292,10 @@ export class TermSession extends LitElement {
         this.#ended = true;
         this.#notice(closedNotice());
       },
-      state: (state, error) => (this._state = { state, error }),
+      state: (state, error) => {
+        this.#state = { state, error };
+        this.requestUpdate();
+      },
     };
   }
 

@@ -31,6 +31,10 @@ export const termSessionStyles = css`
   .xterm-host .xterm {
     height: 100%;
   }
+  /* xterm paints its viewport black; the host already has the theme's background. */
+  .xterm-host .xterm-viewport {
+    background-color: transparent;
+  }
   :host(:focus-within) [part='terminal'] {
     box-shadow: inset 0 0 0 2px var(--term-focus-ring, #89b4fa);
   }
