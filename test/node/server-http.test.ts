@@ -84,7 +84,7 @@ describe('HTTP routes (standalone)', () => {
   });
 
   it('requires the bearer token on the API', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: TOKEN }, { Authorization: `Basic ${TOKEN}` }]) {
+    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: TOKEN }, { Authorization: `Basic ${TOKEN}` }] as Array<Record<string, string>>) {
       const res = await api('GET', '/api/sessions', undefined, headers);
       assert.equal(res.status, 401, JSON.stringify(headers));
       assert.equal(res.headers['www-authenticate'], 'Bearer realm="termplex"');
