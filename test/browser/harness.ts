@@ -5,7 +5,7 @@
  */
 import { fixtureCleanup, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import '@termplex/elements';
+// Types only: test files import '@termplex/elements' (or the class modules) themselves.
 import type { TermConnection, TermSession } from '@termplex/elements';
 
 export interface TestServer {
@@ -100,26 +100,52 @@ export async function waitForText(session: TermSession, expected: string | RegEx
 }
 
 export async function waitForOpen(session: TermSession, timeout = 10_000): Promise<string> {
-  await waitUntil(() => session.sessionId, 'session never opened', { timeout, interval: 20 });
+  await waitUntil(() => session.attached, 'session never opened', { timeout, interval: 20 });
   return session.sessionId!;
 }
 
-/** Counts WebSockets the page creates from now on. */
-export function countSockets(): { readonly count: number; restore(): void } {
+export interface WatchedSocket {
+  /** Control messages this page sent, parsed. */
+  sent: Array<Record<string, unknown>>;
+  /** Control messages the server sent, parsed. */
+  received: Array<Record<string, unknown>>;
+}
+
+/** Records every WebSocket the page creates from now on, and its control messages. */
+export function watchSockets(): { sockets: WatchedSocket[]; restore(): void } {
   const Original = window.WebSocket;
-  let count = 0;
+  const sockets: WatchedSocket[] = [];
   window.WebSocket = class extends Original {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
-      count++;
+      const log: WatchedSocket = { sent: [], received: [] };
+      sockets.push(log);
+      this.addEventListener('message', (event) => {
+        if (typeof event.data === 'string') log.received.push(JSON.parse(event.data));
+      });
+      const send = this.send.bind(this);
+      this.send = (data) => {
+        if (typeof data === 'string') log.sent.push(JSON.parse(data));
+        send(data);
+      };
     }
   } as typeof WebSocket;
-  return {
-    get count() {
-      return count;
-    },
-    restore: () => {
-      window.WebSocket = Original;
-    },
-  };
+  return { sockets, restore: () => void (window.WebSocket = Original) };
+}
+
+/** Resolves with the next event of this type on `target`. */
+export function nextEvent<K extends keyof HTMLElementEventMap>(target: EventTarget, type: K): Promise<HTMLElementEventMap[K]> {
+  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as HTMLElementEventMap[K]), { once: true }));
+}
+
+export async function refuseProxy(proxyId: string, refusing: boolean): Promise<void> {
+  await executeServerCommand('termplex-proxy-refuse', { proxyId, refusing });
+}
+
+/** Asks the shell for its PID and waits for the answer. */
+export async function shellPid(session: TermSession, tag: string): Promise<number> {
+  session.write(`echo ${tag}-pid-$$\r`);
+  const pattern = new RegExp(`\\n${tag}-pid-(\\d+)`);
+  await waitForText(session, pattern);
+  return Number(pattern.exec(screenText(session))![1]);
 }

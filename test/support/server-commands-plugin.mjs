@@ -7,6 +7,7 @@
  *   termplex-start-proxy  {id} -> {proxyId, wsUrl}   a TCP proxy in front of server id
  *   termplex-cut-proxy    {proxyId}                 drop every connection through it
  *   termplex-proxy-connections {proxyId} -> number   connections open through it now
+ *   termplex-proxy-refuse {proxyId, refusing}       accept-and-drop new connections while true
  *   termplex-create-session {id, profile?, cols?, rows?} -> SessionInfo (as POST /api/sessions)
  *   termplex-list-sessions  {id} -> SessionSummary[]
  *
@@ -56,6 +57,10 @@ const commands = {
     return true;
   },
   'termplex-proxy-connections': async ({ proxyId }) => proxies.get(proxyId)?.connections ?? 0,
+  'termplex-proxy-refuse': async ({ proxyId, refusing }) => {
+    proxies.get(proxyId)?.setRefusing(Boolean(refusing));
+    return true;
+  },
   'termplex-create-session': async ({ id, ...options }) => servers.get(id).createSession(options),
   'termplex-list-sessions': async ({ id }) => servers.get(id).listSessions(),
 };

@@ -2,8 +2,9 @@
  * Writes a session's byte stream into xterm and knows, for the chunk xterm is
  * parsing right now, whether it is replay. Bytes in [opened.offset,
  * opened.head) are replay: output the program wrote while this terminal was
- * not attached. Input typed while replay is still arriving or being parsed is
- * held and sent once it is done, so it lands after the screen is current.
+ * not attached. Input typed before the session first opens, or while replay
+ * is still arriving or being parsed, is held and sent once that is done, so
+ * it lands after the screen is current.
  */
 import type { Terminal } from '@xterm/xterm';
 
@@ -23,6 +24,8 @@ export class OutputStream {
   #replayEnd = 0;
   #received = 0;
   #pendingReplay = 0;
+  /** No `opened` yet since creation or reset(): input typed now waits for the session. */
+  #waiting = true;
   #held = '';
 
   constructor(
@@ -35,13 +38,14 @@ export class OutputStream {
     return this.#pending[0] === true;
   }
 
-  /** True until all replay has arrived and been parsed. */
+  /** True until the session first opens and all its replay has arrived and been parsed. */
   get holdingInput(): boolean {
-    return this.#received < this.#replayEnd || this.#pendingReplay > 0;
+    return this.#waiting || this.#received < this.#replayEnd || this.#pendingReplay > 0;
   }
 
   /** A (re-)attach: output continues at `offset`; bytes before `head` are replay. */
   opened(offset: number, head: number): void {
+    this.#waiting = false;
     this.#received = offset;
     this.#replayEnd = head;
     this.#release();
@@ -82,9 +86,10 @@ export class OutputStream {
     if (this.#held.length + data.length <= HELD_INPUT_LIMIT) this.#held += data;
   }
 
-  /** Another session will be shown: forget offsets and held input. */
+  /** Another session will be shown: forget offsets and held input, and hold new input until it opens. */
   reset(): void {
     this.#replayEnd = this.#received = 0;
+    this.#waiting = true;
     this.#held = '';
   }
 

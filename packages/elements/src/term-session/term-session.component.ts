@@ -18,13 +18,12 @@ import { closedNotice, errorNotice, exitNotice, lossNotice } from './notices.js'
 import { OutputStream } from './output-stream.js';
 import { persistKey, persistStore } from './persist-store.js';
 import { renderOverlay } from './state-overlay.js';
-import { terminalOptions } from './terminal-options.js';
+import { OPTION_ATTRIBUTES, terminalOptions, type OptionAttribute } from './terminal-options.js';
 import { termSessionStyles } from './term-session.styles.js';
 import { readFontFamily, readTheme } from './theme.js';
 
 /** milliseconds: a drag-resize settles before the terminal refits and tells the server. */
 const RESIZE_DEBOUNCE = 80;
-const OPTION_PROPERTIES = ['fontSize', 'fontFamily', 'scrollback', 'screenReader'] as const;
 
 /**
  * A real terminal (xterm.js) attached to a server session over the page's
@@ -137,7 +136,12 @@ export class TermSession extends LitElement {
     return this.#terminal;
   }
 
-  /** Sends `data` to the session as if typed (held while replay is still being drawn). */
+  /** True while attached to a session on the server. */
+  get attached(): boolean {
+    return this.#session?.status === 'attached';
+  }
+
+  /** Sends `data` to the session as if typed; held until the session is open and its replay drawn. */
   write(data: string): void {
     if (!this.readonly) this.#stream?.input(data);
   }
@@ -190,8 +194,8 @@ export class TermSession extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.#terminal && this.isConnected) this.#createTerminal();
-    else if (this.#terminal && OPTION_PROPERTIES.some((name) => changed.has(name))) {
-      Object.assign(this.#terminal.options, this.#options());
+    else if (this.#terminal && OPTION_ATTRIBUTES.some((name) => changed.has(name))) {
+      Object.assign(this.#terminal.options, this.#options(OPTION_ATTRIBUTES.filter((name) => changed.has(name))));
       if (!this.readonly) fitIfLaidOut(this.#fit!, this.#terminal.element!.parentElement!);
     }
     if (changed.has('label')) this.#terminal?.textarea?.setAttribute('aria-label', this.label);
@@ -215,8 +219,8 @@ export class TermSession extends LitElement {
     this.#openSession();
   }
 
-  #options() {
-    return terminalOptions(this, readFontFamily(this), (message) => this.#reportError({ code: ErrorCode.BadAttribute, message }));
+  #options(names?: OptionAttribute[]) {
+    return terminalOptions(this, readFontFamily(this), (message) => this.#reportError({ code: ErrorCode.BadAttribute, message }), names);
   }
 
   #createTerminal(): void {
