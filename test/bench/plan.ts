@@ -33,7 +33,15 @@ export function sideOrder(run: number): Side[] {
 
 async function eachRun(ctx: BenchContext, runs: number, body: (side: Side, run: number) => Promise<void>): Promise<void> {
   for (let run = 0; run < runs; run++) {
-    for (const side of sideOrder(run)) if (ctx.sides.includes(side)) await body(side, run);
+    for (const side of sideOrder(run)) {
+      if (!ctx.sides.includes(side)) continue;
+      try {
+        await body(side, run);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`${side}, run ${run + 1}: ${message} [${ctx.servers[side].diagnostics()}]`);
+      }
+    }
   }
 }
 
@@ -89,7 +97,11 @@ async function open(ctx: BenchContext): Promise<void> {
     ctx.samples.add('open.opened.p90', side, figures.openedP90);
     ctx.samples.add('open.firstByte.p50', side, figures.firstByteP50);
     ctx.samples.add('open.firstByte.p90', side, figures.firstByteP90);
-    ctx.log(`open ${side}: p50 ${fmt(figures.openedP50)} ms, p90 ${fmt(figures.openedP90)} ms; first byte p50 ${fmt(figures.firstByteP50)} ms`);
+    ctx.samples.add('open.churn.p50', side, figures.churnP50);
+    ctx.log(
+      `open ${side}: p50 ${fmt(figures.openedP50)} ms, p90 ${fmt(figures.openedP90)} ms; first byte p50 ${fmt(figures.firstByteP50)} ms; ` +
+        `right after a close p50 ${fmt(figures.churnP50)} ms`,
+    );
   });
 }
 

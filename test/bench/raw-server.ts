@@ -11,8 +11,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pty from '@lydell/node-pty';
-import { WebSocketServer } from 'ws';
+import pty, { type IPty } from '@lydell/node-pty';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { killSessions } from './proc.js';
 
 function flag(name: string, fallback: string): string {
@@ -35,7 +35,22 @@ const server = http.createServer((_req, res) => res.writeHead(404).end());
 const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 1024 * 1024 });
 
 wss.on('connection', (socket) => {
-  const shell = pty.spawn(command, [], { name: 'xterm-256color', cols: 80, rows: 24, cwd: process.env.HOME ?? '/', env: shellEnv(), encoding: null });
+  let shell: IPty;
+  try {
+    shell = spawnShell();
+  } catch (error) {
+    process.stderr.write(`spawn failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    socket.close(1011, 'spawn failed');
+    return;
+  }
+  wire(socket, shell);
+});
+
+function spawnShell(): IPty {
+  return pty.spawn(command, [], { name: 'xterm-256color', cols: 80, rows: 24, cwd: process.env.HOME ?? '/', env: shellEnv(), encoding: null });
+}
+
+function wire(socket: WebSocket, shell: IPty): void {
   shells.add(shell.pid);
   // With `encoding: null` node-pty hands out Buffers, whatever its typings say.
   shell.onData((data) => {
@@ -50,7 +65,7 @@ wss.on('connection', (socket) => {
     if (!shells.has(shell.pid)) return;
     killSessions(new Set([shell.pid]));
   });
-});
+}
 
 server.listen(port, '127.0.0.1', () => {
   process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}/\n`);

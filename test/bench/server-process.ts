@@ -21,6 +21,8 @@ export interface ServerProcess {
   token: string;
   /** bytes: the server process's resident set now. */
   rss(): number;
+  /** For error reports: whether the process still runs, and the end of its stderr. */
+  diagnostics(): string;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,8 @@ export async function startServer(kind: ServerKind, options: ServerOptions = {})
   const token = randomBytes(16).toString('hex');
   const child = spawn(process.execPath, commandLine(kind, bundle, token, options), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const port = await waitForUrl(child, kind);
   const pid = child.pid!;
   live.add(pid);
@@ -112,6 +116,7 @@ export async function startServer(kind: ServerKind, options: ServerOptions = {})
     wsUrl: kind === 'termplex' ? `ws://127.0.0.1:${port}/termplex` : `ws://127.0.0.1:${port}/`,
     token,
     rss: () => readMemory(pid),
+    diagnostics: () => `${kind} server ${child.exitCode === null && child.signalCode === null ? 'running' : `exited (${child.exitCode ?? child.signalCode})`}; stderr: ${stderr.trim() || '(empty)'}`,
     close: () => (closing ??= stop()),
   };
 }

@@ -3,6 +3,11 @@
  * until `opened`, and until the shell's first output byte (its prompt). The
  * raw baseline has no such message: a terminal is a new WebSocket, so its
  * figures are connect-to-open and connect-to-first-byte.
+ *
+ * Two phases. `fresh`: terminals are opened one after another and kept, in
+ * batches, so nothing else is going on in the server. `churn`: each open
+ * follows the close of the previous terminal, so the server is tearing a
+ * session down while it sets the next one up (a page that swaps terminals).
  */
 import { waitForBytes, type BenchStream } from '../clients/bench-stream.js';
 import { openRawSession } from '../clients/raw-client.js';
@@ -11,54 +16,70 @@ import type { ServerProcess } from '../server-process.js';
 import { nowMs, percentile } from '../stats.js';
 
 export interface OpenFigures {
-  /** milliseconds until the server says the terminal exists. */
+  /** milliseconds until the server says the terminal exists (raw: the socket is open). */
   openedP50: number;
   openedP90: number;
   /** milliseconds until the shell's first byte arrives. */
   firstByteP50: number;
   firstByteP90: number;
+  /** milliseconds until `opened`, each open right after a close. */
+  churnP50: number;
 }
 
-interface Timed {
-  stream: BenchStream;
-  start: number;
+/** Terminals kept open at once: under the server's default of 32 per socket. */
+const BATCH = 25;
+/** milliseconds for a closed batch's processes to be gone before the next batch. */
+const SETTLE_MS = 500;
+
+interface Timing {
   opened: number;
+  firstByte: number;
+  stream: BenchStream;
 }
 
-async function timeOpens(count: number, openOne: () => Promise<Timed>): Promise<OpenFigures> {
+async function timeOne(open: () => Promise<BenchStream>): Promise<Timing> {
+  const start = nowMs();
+  const stream = await open();
+  const opened = nowMs() - start;
+  // The first byte may already be in (it can ride in the same TCP segment as `opened`).
+  if (stream.received === 0) await waitForBytes(stream, 1, 10_000);
+  return { opened, firstByte: nowMs() - start, stream };
+}
+
+async function measure(count: number, open: () => Promise<BenchStream>): Promise<OpenFigures> {
   const opened: number[] = [];
   const firstByte: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const timed = await openOne();
-    // The first byte may already be in; `received` then says so.
-    if (timed.stream.received === 0) await waitForBytes(timed.stream, 1, 10_000);
-    firstByte.push(nowMs() - timed.start);
-    opened.push(timed.opened - timed.start);
-    await timed.stream.close();
+  for (let done = 0; done < count; ) {
+    const batch: BenchStream[] = [];
+    for (; batch.length < BATCH && done < count; done++) {
+      const t = await timeOne(open);
+      opened.push(t.opened);
+      firstByte.push(t.firstByte);
+      batch.push(t.stream);
+    }
+    await Promise.all(batch.map((s) => s.close()));
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  }
+  const churn: number[] = [];
+  for (let i = 0; i < Math.min(count, BATCH); i++) {
+    const t = await timeOne(open);
+    churn.push(t.opened);
+    await t.stream.close();
   }
   return {
     openedP50: percentile(opened, 50),
     openedP90: percentile(opened, 90),
     firstByteP50: percentile(firstByte, 50),
     firstByteP90: percentile(firstByte, 90),
+    churnP50: percentile(churn, 50),
   };
 }
 
 export async function openTime(server: ServerProcess, count: number): Promise<OpenFigures> {
-  if (server.kind === 'raw') {
-    return timeOpens(count, async () => {
-      const start = nowMs();
-      const stream = await openRawSession(server.wsUrl);
-      return { stream, start, opened: nowMs() };
-    });
-  }
+  if (server.kind === 'raw') return measure(count, () => openRawSession(server.wsUrl));
   const client = await TermplexClient.connect(server.wsUrl, server.token);
   try {
-    return await timeOpens(count, async () => {
-      const start = nowMs();
-      const stream = await client.open();
-      return { stream, start, opened: nowMs() };
-    });
+    return await measure(count, () => client.open());
   } finally {
     await client.close();
   }
