@@ -146,7 +146,8 @@ export class TerminalConnection {
     if (this.#state === 'open' || this.#socket) return;
     this.#timers.clearTimeout(this.#retryTimer);
     this.#failures = 0;
-    this.#welcomed = false;
+    // A fresh start forgets that a socket was ever welcomed; "retry now" while reconnecting does not.
+    if (this.#state !== 'reconnecting') this.#welcomed = false;
     this.#startSocket();
   }
 
