@@ -146,6 +146,21 @@ describe('security', () => {
     pty.exit({ code: 0, signal: null });
   });
 
+  it('drops messages over the rate limit with one RATE_LIMIT error, and serves again after', async () => {
+    const client = track(await TestClient.open(server.wsUrl, TOKEN));
+    const burst = 20_000;
+    for (let i = 0; i < burst; i++) client.send({ type: 'ping', id: i });
+    const error = await client.next('error');
+    assert.deepEqual(error, { type: 'error', code: ErrorCode.RateLimit, message: 'too many messages; this one and the next are dropped until the rate falls' });
+    await new Promise((r) => setTimeout(r, 100));
+    client.send({ type: 'ping', id: burst });
+    await client.next('pong', (m) => m.id === burst);
+    const pongs = client.messages.filter((m) => m.type === 'pong').length;
+    assert.ok(pongs < burst, `${pongs} of ${burst} pings answered`);
+    assert.equal(client.messages.filter((m) => m.type === 'error').length, 0, 'one error per episode, not one per dropped message');
+    assert.equal(client.ws.readyState, client.ws.OPEN);
+  });
+
   it('refuses an unknown profile and an unknown channel with their own codes', async () => {
     const client = track(await TestClient.open(server.wsUrl, TOKEN));
     client.send({ type: 'open', ref: 5, profile: 'root-shell', cols: 80, rows: 24 });

@@ -17,19 +17,25 @@ const STRIKE_WINDOW_MS = 60_000;
 export class RateLimiter {
   private tokens = RATE_BURST;
   private last = performance.now();
-  /** True while over the limit, so only the first dropped message is answered. */
-  limited = false;
+  /**
+   * True from the first dropped message until the bucket is half full again,
+   * so one flood is answered with one error, not one per dropped message.
+   */
+  private limited = false;
 
-  take(): boolean {
+  /** 'ok', or 'drop' / 'drop-and-report' for a message over the rate. */
+  take(): 'ok' | 'drop' | 'drop-and-report' {
     const now = performance.now();
     this.tokens = Math.min(RATE_BURST, this.tokens + ((now - this.last) / 1000) * RATE_PER_SECOND);
     this.last = now;
+    if (this.limited && this.tokens >= RATE_BURST / 2) this.limited = false;
     if (this.tokens >= 1) {
       this.tokens -= 1;
-      this.limited = false;
-      return true;
+      return 'ok';
     }
-    return false;
+    if (this.limited) return 'drop';
+    this.limited = true;
+    return 'drop-and-report';
   }
 }
 

@@ -99,9 +99,9 @@ export class ClientConnection implements AttachmentSink {
 
   private onMessage(data: Buffer, isBinary: boolean): void {
     if (!this.authenticated) return this.onFirstMessage(data, isBinary);
-    if (!this.rate.take()) {
-      if (!this.rate.limited) this.sendError({ code: ErrorCode.RateLimit, message: 'too many messages; this one and the next are dropped until the rate falls' });
-      this.rate.limited = true;
+    const rate = this.rate.take();
+    if (rate !== 'ok') {
+      if (rate === 'drop-and-report') this.sendError({ code: ErrorCode.RateLimit, message: 'too many messages; this one and the next are dropped until the rate falls' });
       return;
     }
     if (isBinary) return this.onInput(data);

@@ -38,7 +38,28 @@ function readBody(req: http.IncomingMessage): Promise<{ ok: true; text: string }
   });
 }
 
-/** Validates a create body; every message names the field and its bound. */
+/** Checks create fields from any source (HTTP body or a direct call); messages name the field and its bound. */
+export function checkCreateFields(body: Record<string, unknown>, where: string): { ok: true; value: CreateSessionOptions } | { ok: false; error: ProtocolError } {
+  const bad = (code: ErrorCode, message: string) => ({ ok: false as const, error: { code, message } });
+  for (const key of Object.keys(body)) {
+    if (!['profile', 'cols', 'rows'].includes(key)) return bad(ErrorCode.BadField, `${where}.${key.slice(0, 32)} is not a known field; allowed: profile, cols, rows`);
+  }
+  const value: CreateSessionOptions = {};
+  if (body.profile !== undefined) {
+    if (typeof body.profile !== 'string' || !PROFILE_NAME_PATTERN.test(body.profile)) return bad(ErrorCode.BadField, `${where}.profile must match ${PROFILE_NAME_PATTERN.source}`);
+    value.profile = body.profile;
+  }
+  for (const [field, max] of [['cols', LIMITS.cols], ['rows', LIMITS.rows]] as const) {
+    const v = body[field];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v)) return bad(ErrorCode.BadField, `${where}.${field} must be an integer`);
+    if (v < 1 || v > max) return bad(ErrorCode.OutOfBounds, `${where}.${field} must be 1..${max}, got ${v}`);
+    value[field] = v;
+  }
+  return { ok: true, value };
+}
+
+/** Validates a create request body (empty means all defaults). */
 export function parseCreateBody(text: string): Body {
   const bad = (code: ErrorCode, message: string): Body => ({ ok: false, status: 400, error: { code, message } });
   if (text.trim() === '') return { ok: true, value: {} };
@@ -49,23 +70,8 @@ export function parseCreateBody(text: string): Body {
     return bad(ErrorCode.BadJson, 'the request body is not valid JSON');
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad(ErrorCode.BadJson, 'the request body must be a JSON object');
-  const body = raw as Record<string, unknown>;
-  for (const key of Object.keys(body)) {
-    if (!['profile', 'cols', 'rows'].includes(key)) return bad(ErrorCode.BadField, `body.${key.slice(0, 32)} is not a known field; allowed: profile, cols, rows`);
-  }
-  const value: CreateSessionOptions = {};
-  if (body.profile !== undefined) {
-    if (typeof body.profile !== 'string' || !PROFILE_NAME_PATTERN.test(body.profile)) return bad(ErrorCode.BadField, `body.profile must match ${PROFILE_NAME_PATTERN.source}`);
-    value.profile = body.profile;
-  }
-  for (const [field, max] of [['cols', LIMITS.cols], ['rows', LIMITS.rows]] as const) {
-    const v = body[field];
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isInteger(v)) return bad(ErrorCode.BadField, `body.${field} must be an integer`);
-    if (v < 1 || v > max) return bad(ErrorCode.OutOfBounds, `body.${field} must be 1..${max}, got ${v}`);
-    value[field] = v;
-  }
-  return { ok: true, value };
+  const checked = checkCreateFields(raw as Record<string, unknown>, 'body');
+  return checked.ok ? checked : { ...checked, status: 400 };
 }
 
 /** Handles /api/sessions[/id]; the caller has already matched the prefix and checked Host. */

@@ -14,6 +14,7 @@ import { nodePtyBackend } from './node-pty-backend.js';
 import type { CreateSessionOptions, SessionInfo, TerminalServer, TerminalServerOptions } from './options.js';
 import { defaultBundlePath, defaultPublicDir, serverVersion } from './package-files.js';
 import { RequestGuard } from './request-guard.js';
+import { checkCreateFields } from './session-api.js';
 import { SessionManager } from './session-manager.js';
 import type { Session } from './session.js';
 import { TokenCheck } from './token.js';
@@ -134,8 +135,10 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
       return port();
     },
     token: options.token,
-    createSession(o?: CreateSessionOptions): SessionInfo {
-      const created = createSession(o);
+    createSession(o: CreateSessionOptions = {}): SessionInfo {
+      const checked = typeof o === 'object' && o !== null ? checkCreateFields(o as Record<string, unknown>, 'createSession options') : undefined;
+      if (!checked?.ok) throw new TypeError(checked?.error.message ?? 'createSession options must be an object {profile?, cols?, rows?}');
+      const created = createSession(checked.value);
       if ('code' in created) throw Object.assign(new Error(created.message), { code: created.code });
       return created;
     },
