@@ -8,7 +8,7 @@
  * condition, as in the test runner and rollup), so stories never depend on a
  * dist/ build, and Vite turns `xterm.css?inline` into a string by itself.
  *
- * The live server: `npm run storybook` (stories/serve.mjs) starts the
+ * The live server: `npm run storybook` (stories/serve.ts) starts the
  * reference server and passes its wsUrl and token in TERMPLEX_STORYBOOK_SERVER;
  * it reaches the stories as the compile-time constant __TERMPLEX_SERVER__.
  * A static build has no such variable and the constant is null: the stories
@@ -22,10 +22,29 @@ import { defaultClientConditions, type Plugin } from 'vite';
 const manifestPath = fileURLToPath(new URL('../packages/elements/custom-elements.json', import.meta.url));
 const manifestId = 'virtual:termplex-custom-elements';
 
+interface ManifestMember {
+  name: string;
+  privacy?: string;
+  static?: boolean;
+}
+interface Manifest {
+  modules?: Array<{ declarations?: Array<{ members?: ManifestMember[] }> }>;
+}
+
+/** Storybook lists every member it is given; the docs are for the public API only. */
+function publicApiOnly(manifest: Manifest): Manifest {
+  for (const module of manifest.modules ?? []) {
+    for (const declaration of module.declarations ?? []) {
+      declaration.members = declaration.members?.filter((m) => !m.static && m.privacy !== 'private' && m.privacy !== 'protected' && !/^[#_]/.test(m.name));
+    }
+  }
+  return manifest;
+}
+
 /**
- * The manifest as a module. It is a build output (`npm run build`, which
- * `npm install` runs); when it is missing the stories still work, only the
- * controls and docs lose their descriptions, and the build says why.
+ * The manifest as a module. It is committed and refreshed by `npm run build`;
+ * when it is missing the stories still work, only the controls and docs lose
+ * their descriptions, and the build says why.
  */
 function customElementsManifest(): Plugin {
   return {
@@ -38,7 +57,7 @@ function customElementsManifest(): Plugin {
         return 'export default { schemaVersion: "1.0.0", modules: [] };';
       }
       this.addWatchFile(manifestPath);
-      return `export default ${readFileSync(manifestPath, 'utf8')};`;
+      return `export default ${JSON.stringify(publicApiOnly(JSON.parse(readFileSync(manifestPath, 'utf8'))))};`;
     },
   };
 }
@@ -65,6 +84,10 @@ const config: StorybookConfig = {
       ...vite,
       plugins: [...(vite.plugins ?? []), customElementsManifest()],
       resolve: { ...vite.resolve, conditions: ['source', ...defaultClientConditions] },
+      // Storybook's renderer imports lit/directive-helpers.js, which Vite would
+      // otherwise serve unbundled: a second copy of lit-html beside the
+      // pre-bundled one ("Multiple versions of Lit loaded").
+      optimizeDeps: { ...vite.optimizeDeps, include: [...(vite.optimizeDeps?.include ?? []), 'lit/directive-helpers.js'] },
       // xterm.js alone is ~300 KB minified; one chunk per story frame is fine here.
       build: { ...vite.build, chunkSizeWarningLimit: 2048 },
       define: { ...vite.define, __TERMPLEX_SERVER__: JSON.stringify(serverFromEnv()) },

@@ -20,10 +20,10 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createTerminalServer } from '@termplex/server';
-import { freePort } from '../test/e2e/processes.mjs';
-import { storyProfiles } from './support/story-profiles.mjs';
-import { storybookBin } from './support/storybook-bin.mjs';
+import { createTerminalServer, type LogLevel } from '@termplex/server';
+import { freePort } from '../test/e2e/processes.js';
+import { storyProfiles } from './support/story-profiles.js';
+import { storybookBin } from './support/storybook-bin.js';
 
 const host = '127.0.0.1';
 
@@ -34,7 +34,9 @@ const server = await createTerminalServer({
   token: randomBytes(32).toString('base64url'),
   allowedOrigins: [`http://${host}:${port}`, `http://localhost:${port}`],
   profiles: storyProfiles(),
-  logLevel: process.env.TERMPLEX_LOG_LEVEL ?? 'warn',
+  // Stories come and go; a shell whose page vanished need not wait the default 5 minutes.
+  graceMs: 60_000,
+  logLevel: (process.env.TERMPLEX_LOG_LEVEL as LogLevel | undefined) ?? 'warn',
 });
 console.log(`termplex server for the stories: ${server.url}/ (token handed to Storybook, not shown)`);
 
@@ -47,8 +49,8 @@ const child = spawn(process.execPath, [storybookBin(), 'dev', '--port', String(p
   },
 });
 
-let closing;
-function shutdown(code) {
+let closing: Promise<void> | undefined;
+function shutdown(code: number): void {
   closing ??= server.close().then(
     () => process.exit(code),
     (error) => {
@@ -67,7 +69,7 @@ child.on('error', (error) => {
 // this process, so pass it on. Either way the server closes when Storybook
 // exits. A second signal does not wait for Storybook.
 let signals = 0;
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     signals++;
     const running = child.exitCode === null && child.signalCode === null;

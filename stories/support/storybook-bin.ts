@@ -9,8 +9,8 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-export function storybookBin() {
+export function storybookBin(): string {
   const manifest = require.resolve('storybook/package.json');
-  const { bin } = JSON.parse(readFileSync(manifest, 'utf8'));
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: string | Record<string, string> };
   return path.join(path.dirname(manifest), typeof bin === 'string' ? bin : bin.storybook);
 }

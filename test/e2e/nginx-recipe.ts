@@ -3,7 +3,7 @@
  * Checks the reverse-proxy recipe end to end: nginx terminating TLS in front
  * of termplex-server, with the WebSocket upgrade passed through.
  *
- *   node test/e2e/nginx-recipe.mjs        (opt-in; not part of npm test)
+ *   node --import tsx test/e2e/nginx-recipe.ts     (opt-in; not part of npm test)
  *
  * 1. Installs nginx from Debian's packages if it is missing (needs root).
  * 2. Makes a self-signed certificate for `termplex.test` with openssl.
@@ -17,7 +17,7 @@
  * 6. Checks a WebSocket from a foreign Origin is still refused through the proxy.
  * Every process it starts is stopped by PID, and its temp folder removed.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,25 +26,26 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { launchOptions } from '../support/chromium.mjs';
-import { freePort, stopProcess, waitForLine, waitForPort } from './processes.mjs';
+import { freePort, stopProcess, waitForLine, waitForPort } from './processes.js';
+import { typeInto, waitForConnectionState, waitForTerminalLine, waitForXterm } from './terminal-page.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const hostname = 'termplex.test';
-const started = [];
+const started: ChildProcess[] = [];
 const work = mkdtempSync(path.join(tmpdir(), 'termplex-nginx-'));
 
-function step(message) {
+function step(message: string): void {
   console.log(`nginx recipe: ${message}`);
 }
 
-function findNginx() {
+function findNginx(): string | undefined {
   for (const candidate of ['/usr/sbin/nginx', '/usr/bin/nginx']) {
     if (spawnSync(candidate, ['-v'], { stdio: 'ignore' }).status === 0) return candidate;
   }
   return undefined;
 }
 
-function installNginx() {
+function installNginx(): void {
   if (process.getuid?.() !== 0) {
     throw new Error('nginx is not installed and this is not root: run `apt-get install -y nginx` first');
   }
@@ -56,7 +57,7 @@ function installNginx() {
   }
 }
 
-function makeCertificate() {
+function makeCertificate(): { cert: string; key: string } {
   const cert = path.join(work, 'cert.pem');
   const key = path.join(work, 'key.pem');
   const result = spawnSync('openssl', [
@@ -68,7 +69,7 @@ function makeCertificate() {
 }
 
 /** The documented site config with only the local differences swapped in; a change to any of those lines fails loudly. */
-function siteConfig({ port, upstreamPort, cert, key }) {
+function siteConfig({ port, upstreamPort, cert, key }: { port: number; upstreamPort: number; cert: string; key: string }): string {
   let text = readFileSync(path.join(root, 'examples/nginx/termplex.conf'), 'utf8');
   const swaps = [
     ['listen 443 ssl;', `listen 127.0.0.1:${port} ssl;`],
@@ -84,8 +85,8 @@ function siteConfig({ port, upstreamPort, cert, key }) {
   return text;
 }
 
-function nginxConfig(site) {
-  const temp = (name) => {
+function nginxConfig(site: string): string {
+  const temp = (name: string) => {
     mkdirSync(path.join(work, name), { recursive: true });
     return path.join(work, name);
   };
@@ -109,17 +110,17 @@ http {
 `;
 }
 
-async function startServer(token) {
+async function startServer(token: string): Promise<number> {
   const child = spawn(process.execPath, [
     '--import', 'tsx', '--conditions=source', path.join(root, 'packages/server/src/cli.ts'),
     '--host', '127.0.0.1', '--port', '0', '--allow-host', hostname, '--log-level', 'warn',
   ], { cwd: root, env: { ...process.env, TERMPLEX_TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'] });
   started.push(child);
   const line = await waitForLine(child, /^http:\/\/127\.0\.0\.1:(\d+)\//, 20_000);
-  return Number(/:(\d+)\//.exec(line)[1]);
+  return Number(/:(\d+)\//.exec(line)![1]);
 }
 
-async function startNginx(nginx, config) {
+function startNginx(nginx: string, config: string): ChildProcess {
   const file = path.join(work, 'nginx.conf');
   writeFileSync(file, config);
   const check = spawnSync(nginx, ['-t', '-q', '-e', 'stderr', '-p', work, '-c', file], { encoding: 'utf8' });
@@ -129,7 +130,7 @@ async function startNginx(nginx, config) {
   return child;
 }
 
-async function driveTerminal(port, token) {
+async function driveTerminal(port: number, token: string): Promise<{ sockets: string[]; health: number }> {
   const browser = await chromium.launch({
     ...launchOptions(),
     args: [...launchOptions().args, `--host-resolver-rules=MAP ${hostname} 127.0.0.1`, '--ignore-certificate-errors'],
@@ -137,22 +138,15 @@ async function driveTerminal(port, token) {
   try {
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     const page = await context.newPage();
-    const sockets = [];
+    const sockets: string[] = [];
     page.on('websocket', (ws) => sockets.push(ws.url()));
     page.on('pageerror', (error) => console.error('page error:', error.message));
     // The token travels in the fragment, which never reaches nginx or the server.
     await page.goto(`https://${hostname}:${port}/#token=${token}`);
-    await page.waitForFunction(() => document.querySelector('term-connection')?.getAttribute('state') === 'open', null, { timeout: 20_000 });
-    await page.waitForFunction(() => document.querySelector('term-session')?.shadowRoot?.querySelector('.xterm'), null, { timeout: 20_000 });
-    await page.evaluate(() => document.querySelector('term-session').focus());
-    await page.keyboard.type('echo via-nginx-$((6*7))\n');
-    await page.waitForFunction(() => {
-      const buffer = document.querySelector('term-session').terminal.buffer.active;
-      for (let y = 0; y < buffer.length; y++) {
-        if (buffer.getLine(y)?.translateToString(true).trim() === 'via-nginx-42') return true;
-      }
-      return false;
-    }, null, { timeout: 20_000 });
+    await waitForConnectionState(page, 'open');
+    await waitForXterm(page);
+    await typeInto(page, 'echo via-nginx-$((6*7))\n');
+    await waitForTerminalLine(page, 'via-nginx-42');
     const health = await page.evaluate(async () => (await fetch('/healthz')).status);
     return { sockets, health };
   } finally {
@@ -161,17 +155,16 @@ async function driveTerminal(port, token) {
 }
 
 /** A page on another site must still be refused (403 before the upgrade) with nginx in the middle. */
-function foreignOriginStatus(port) {
+function foreignOriginStatus(port: number): Promise<number | 'open'> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`wss://127.0.0.1:${port}/termplex`, 'termplex.v1', {
       headers: { Host: `${hostname}:${port}` },
       origin: 'https://evil.test',
-      servername: hostname,
       rejectUnauthorized: false,
     });
     ws.on('unexpected-response', (_req, res) => {
       res.resume();
-      resolve(res.statusCode);
+      resolve(res.statusCode ?? 0);
       ws.terminate();
     });
     ws.on('open', () => {
@@ -192,7 +185,7 @@ try {
   const token = randomBytes(24).toString('base64url');
   const upstreamPort = await startServer(token);
   step(`server on 127.0.0.1:${upstreamPort}, nginx on 127.0.0.1:${port} as ${origin}`);
-  await startNginx(nginx, nginxConfig(siteConfig({ port, upstreamPort, cert, key })));
+  startNginx(nginx, nginxConfig(siteConfig({ port, upstreamPort, cert, key })));
   await waitForPort(port, 10_000);
   const { sockets, health } = await driveTerminal(port, token);
   if (health !== 200) throw new Error(`GET /healthz through nginx answered ${health}`);
@@ -204,7 +197,7 @@ try {
   step('ok');
 } catch (error) {
   failed = true;
-  console.error(`nginx recipe: FAILED: ${error.message}`);
+  console.error(`nginx recipe: FAILED: ${(error as Error).message}`);
 } finally {
   for (const child of started.reverse()) await stopProcess(child);
   rmSync(work, { recursive: true, force: true });

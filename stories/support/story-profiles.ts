@@ -1,0 +1,26 @@
+/**
+ * The profiles the live stories use. A client only ever names a profile;
+ * the commands live here, on the server side.
+ */
+import type { ProfileConfig } from '@termplex/server';
+
+const PALETTE = [
+  `for i in 0 1 2 3 4 5 6 7; do printf '\\033[4%sm %2s ' $i $i; done; printf '\\033[0m\\n'`,
+  `for i in 0 1 2 3 4 5 6 7; do printf '\\033[10%sm %2s ' $i $((i + 8)); done; printf '\\033[0m\\n'`,
+  `printf '\\033[31mred \\033[32mgreen \\033[33myellow \\033[34mblue \\033[35mmagenta \\033[36mcyan\\033[0m \\033[1mbold\\033[0m \\033[2mdim\\033[0m \\033[4munderline\\033[0m\\n\\n'`,
+].join('; ');
+
+export function storyProfiles(): Record<string, ProfileConfig> {
+  const shell = process.env.SHELL || '/bin/sh';
+  return {
+    // The user's login shell, as the CLI's default profile.
+    default: { command: shell, args: ['-l'] },
+    // Themes: the 16 ANSI colours, then the same shell.
+    palette: { command: '/bin/sh', args: ['-c', `${PALETTE}; exec "${shell}" -l`] },
+    // "A session that exits": prints a few lines, then exits with code 3.
+    countdown: {
+      command: '/bin/sh',
+      args: ['-c', 'for i in 3 2 1; do echo "exiting in $i"; sleep 1; done; echo "bye (exit code 3)"; exit 3'],
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+import { launchOptions } from '../support/chromium.mjs';
+const [base, id, full] = process.argv.slice(2);
+const browser = await chromium.launch(launchOptions());
+const page = await browser.newPage({ viewport: { width: 1100, height: 640 } });
+await page.goto(`${base}iframe.html?id=${id}&viewMode=story`);
+await page.waitForTimeout(5000);
+await page.screenshot({ path: '/tmp/p4.png', fullPage: full === 'full', clip: full === 'full' ? undefined : { x: 0, y: 250, width: 400, height: 80 } });
+const html = await page.evaluate(() => { const s = document.querySelector('term-session'); const el = s.shadowRoot.elementFromPoint(200, 296); return el ? el.outerHTML.slice(0, 300) : 'none'; });
+console.log(html);
+await browser.close();
