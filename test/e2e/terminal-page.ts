@@ -38,15 +38,24 @@ export function terminalLines(page: Page, index = 0): Promise<string[]> {
   }, index);
 }
 
-/** Waits until a line of the index-th terminal, trimmed, equals `text`. */
-export async function waitForTerminalLine(page: Page, text: string, index = 0, timeout = DEFAULT_TIMEOUT): Promise<void> {
+/**
+ * Waits until a line of the index-th terminal matches: a string must equal
+ * the trimmed line, a RegExp must match the line as it is.
+ */
+export async function waitForTerminalLine(page: Page, match: string | RegExp, index = 0, timeout = DEFAULT_TIMEOUT): Promise<void> {
+  const pattern = typeof match === 'string' ? null : { source: match.source, flags: match.flags };
+  const text = typeof match === 'string' ? match : null;
   await page.waitForFunction(
-    ([i, wanted]) => {
-      const buffer = (document.querySelectorAll('term-session')[i as number] as SessionElement | undefined)?.terminal?.buffer.active;
-      for (let y = 0; y < (buffer?.length ?? 0); y++) if (buffer!.getLine(y)?.translateToString(true).trim() === wanted) return true;
+    ({ i, text, pattern }) => {
+      const buffer = (document.querySelectorAll('term-session')[i] as SessionElement | undefined)?.terminal?.buffer.active;
+      const regex = pattern && new RegExp(pattern.source, pattern.flags);
+      for (let y = 0; y < (buffer?.length ?? 0); y++) {
+        const line = buffer!.getLine(y)?.translateToString(true) ?? '';
+        if (regex ? regex.test(line) : line.trim() === text) return true;
+      }
       return false;
     },
-    [index, text] as const,
+    { i: index, text, pattern },
     { timeout },
   );
 }
