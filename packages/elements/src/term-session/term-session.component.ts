@@ -1,22 +1,17 @@
 /// <reference path="../css-inline.d.ts" />
 import { ContextConsumer } from '@lit/context';
-import { ErrorCode, type OpenedMessage, type ProtocolError } from '@termplex/protocol';
+import { ErrorCode } from '@termplex/protocol';
 import type { FitAddon } from '@xterm/addon-fit';
 import type { Terminal } from '@xterm/xterm';
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
 import { LitElement, html, unsafeCSS, type PropertyValues } from 'lit';
-import type { ConnectionState } from '../connection/connection-state.js';
-import type { SessionChannel } from '../connection/session-channel.js';
-import type { SessionHandler } from '../connection/session-handler.js';
-import type { TerminalConnection } from '../connection/terminal-connection.js';
 import { connectionContext } from '../context.js';
 import { DisposableStore } from '../disposables.js';
 import { emit } from '../events.js';
 import { createTerminal, fitIfLaidOut } from './create-terminal.js';
 import { findConnection } from './find-connection.js';
-import { closedNotice, errorNotice, exitNotice, lossNotice } from './notices.js';
 import { OutputStream } from './output-stream.js';
-import { persistKey, persistStore } from './persist-store.js';
+import { SessionLifecycle } from './session-lifecycle.js';
 import { renderOverlay } from './state-overlay.js';
 import { OPTION_ATTRIBUTES, terminalOptions, type OptionAttribute } from './terminal-options.js';
 import { termSessionStyles } from './term-session.styles.js';
@@ -107,21 +102,12 @@ export class TermSession extends LitElement {
   declare screenReader: boolean;
   declare label: string;
 
-  #state: { state: ConnectionState; error: ProtocolError | undefined } = { state: 'idle', error: undefined };
+  readonly #lifecycle = new SessionLifecycle(this);
   #terminal: Terminal | undefined;
   #fit: FitAddon | undefined;
   #stream: OutputStream | undefined;
-  #session: SessionChannel | undefined;
-  #client: TerminalConnection | undefined;
   #consumer: ContextConsumer<typeof connectionContext, this> | undefined;
   #store = new DisposableStore();
-  /** The process exited or the open failed: Enter starts a new session. */
-  #ended = false;
-  #announced: string | undefined;
-  /** The id came from sessionStorage, not the page: if it is gone, start fresh quietly. */
-  #fromStore = false;
-  /** Notices from before the terminal existed (a bad attribute, no connection). */
-  #early: string[] = [];
 
   constructor() {
     super();
@@ -138,7 +124,7 @@ export class TermSession extends LitElement {
 
   /** True while attached to a session on the server. */
   get attached(): boolean {
-    return this.#session?.status === 'attached';
+    return this.#lifecycle.attached;
   }
 
   /** Sends `data` to the session as if typed; held until the session is open and its replay drawn. */
@@ -153,24 +139,12 @@ export class TermSession extends LitElement {
 
   /** Ends the session on the server (even with `persist`). The element stays; Enter starts a new one. */
   close(): void {
-    if (!this.#session) return;
-    this.#session.close();
-    this.#session = undefined;
-    if (this.persist) persistStore.remove(persistKey(this));
-    this.#ended = true;
-    this.#notice(closedNotice());
+    this.#lifecycle.close();
   }
 
   /** Leaves the current session (ending it unless `persist`) and starts a new one. */
   restart(): void {
-    this.#session?.close({ detach: this.persist });
-    this.#session = undefined;
-    this.#ended = false;
-    this.#announced = undefined;
-    if (this.persist) persistStore.remove(persistKey(this));
-    this.sessionId = undefined;
-    this.#stream?.reset();
-    this.#openSession();
+    this.#lifecycle.restart();
   }
 
   override connectedCallback(): void {
@@ -183,13 +157,18 @@ export class TermSession extends LitElement {
     super.disconnectedCallback();
     // A move (remove + insert in one task) keeps the session and the terminal.
     queueMicrotask(() => {
-      if (!this.isConnected) this.#teardown();
+      if (this.isConnected) return;
+      this.#lifecycle.dispose();
+      this.#store.dispose();
+      this.#store = new DisposableStore();
+      this.#terminal = this.#fit = this.#stream = undefined;
     });
   }
 
   protected override render() {
+    const { state, error } = this.#lifecycle.state;
     return html`<div part="terminal" role="group" aria-label=${this.label}><div class="xterm-host"></div></div>
-      ${renderOverlay(this.#state.state, this.#state.error, () => this.#client?.connect())}`;
+      ${renderOverlay(state, error, () => this.#lifecycle.client?.connect())}`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -199,41 +178,33 @@ export class TermSession extends LitElement {
       if (!this.readonly) fitIfLaidOut(this.#fit!, this.#terminal.element!.parentElement!);
     }
     if (changed.has('label')) this.#terminal?.textarea?.setAttribute('aria-label', this.label);
-    // A new session-id from the page (not the one the server just assigned): switch to it.
-    if (changed.has('sessionId') && this.sessionId && this.#session && this.sessionId !== this.#session.sessionId) {
-      this.#session.close({ detach: this.persist });
-      this.#session = undefined;
-      this.#terminal?.reset();
-      this.#stream?.reset();
-      this.#openSession();
-    }
+    if (changed.has('sessionId') && this.sessionId) this.#lifecycle.switchTo(this.sessionId);
   }
 
   async #resolveConnection(): Promise<void> {
     await customElements.whenDefined('term-connection');
-    if (!this.isConnected || this.#client) return;
+    if (!this.isConnected || this.#lifecycle.client) return;
     this.#consumer ??= new ContextConsumer(this, { context: connectionContext });
     const found = findConnection(this, this.#consumer.value);
-    if (!found.ok) return this.#reportError({ code: ErrorCode.NoConnection, message: found.message });
-    this.#client = found.connection;
-    this.#openSession();
+    if (found.ok) this.#lifecycle.useConnection(found.connection);
+    else this.#lifecycle.reportError({ code: ErrorCode.NoConnection, message: found.message });
   }
 
   #options(names?: OptionAttribute[]) {
-    return terminalOptions(this, readFontFamily(this), (message) => this.#reportError({ code: ErrorCode.BadAttribute, message }), names);
+    return terminalOptions(this, readFontFamily(this), (message) => this.#lifecycle.reportError({ code: ErrorCode.BadAttribute, message }), names);
   }
 
   #createTerminal(): void {
     const container = this.renderRoot.querySelector<HTMLElement>('.xterm-host')!;
     const options = { ...this.#options(), theme: readTheme(this), disableStdin: this.readonly };
     const { terminal, fit } = createTerminal(container, options, this.#store, () => this.#stream?.replaying ?? false);
+    const lifecycle = this.#lifecycle;
     this.#terminal = terminal;
     this.#fit = fit;
     this.#stream = new OutputStream(terminal, {
-      parsed: (end) => this.#session?.parsed(end),
-      input: (data) => this.#session?.input(data),
+      parsed: (end) => lifecycle.parsed(end),
+      input: (data) => lifecycle.input(data),
     });
-    for (const line of this.#early.splice(0)) this.#stream.notice(line);
     terminal.textarea?.setAttribute('aria-label', this.label);
     if (!this.readonly) fitIfLaidOut(fit, container);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -243,112 +214,10 @@ export class TermSession extends LitElement {
     });
     observer.observe(container);
     this.#store.add(() => (observer.disconnect(), clearTimeout(timer)));
-    this.#store.add(terminal.onResize(({ cols, rows }) => this.#session?.resize(cols, rows)));
+    this.#store.add(terminal.onResize(({ cols, rows }) => lifecycle.resize(cols, rows)));
     this.#store.add(terminal.onTitleChange((title) => emit(this, 'term-title-change', { title })));
-    this.#store.add(terminal.onData((data) => this.#typed(data)));
-    this.#store.add(terminal.onBinary((data) => this.#typed(data)));
-    this.#openSession();
-  }
-
-  #typed(data: string): void {
-    if (this.#ended) {
-      if (data.includes('\r')) this.restart();
-      return;
-    }
-    this.#stream?.input(data);
-  }
-
-  #openSession(): void {
-    if (!this.#terminal || !this.#client || this.#session) return;
-    const stored = this.persist && !this.sessionId ? persistStore.get(persistKey(this)) : undefined;
-    this.#fromStore = stored !== undefined;
-    const sessionId = this.sessionId || stored;
-    this.#session = this.#client.open(
-      {
-        cols: this.#terminal.cols,
-        rows: this.#terminal.rows,
-        readonly: this.readonly,
-        ...(sessionId ? { sessionId, offset: 0 } : {}),
-        ...(this.profile && !sessionId ? { profile: this.profile } : {}),
-      },
-      this.#handler(),
-    );
-  }
-
-  #handler(): SessionHandler {
-    const stream = () => this.#stream!;
-    return {
-      opened: (info) => this.#opened(info),
-      output: (data, end) => stream().output(data, end),
-      lost: (bytes, offset) => {
-        this.#notice(lossNotice(bytes));
-        stream().skipTo(offset);
-      },
-      size: (cols, rows) => this.readonly && this.#terminal?.resize(cols, rows),
-      exit: (code, signal) => {
-        this.#ended = true;
-        if (this.persist) persistStore.remove(persistKey(this));
-        this.#notice(exitNotice(code, signal));
-        emit(this, 'term-session-exit', { code, signal });
-      },
-      error: (error) => this.#sessionError(error),
-      closed: () => {
-        this.#ended = true;
-        this.#notice(closedNotice());
-      },
-      state: (state, error) => {
-        this.#state = { state, error };
-        this.requestUpdate();
-      },
-    };
-  }
-
-  #opened(info: OpenedMessage): void {
-    this.#fromStore = false;
-    this.sessionId = info.sessionId;
-    if (this.persist) persistStore.set(persistKey(this), info.sessionId);
-    if (this.readonly) this.#terminal?.resize(info.cols, info.rows);
-    this.#stream!.opened(info.offset, info.head);
-    if (info.lost > 0) this.#notice(lossNotice(info.lost));
-    if (this.#announced !== info.sessionId) {
-      this.#announced = info.sessionId;
-      emit(this, 'term-session-open', { sessionId: info.sessionId });
-    }
-  }
-
-  #sessionError(error: ProtocolError): void {
-    const openFailed = this.#session?.status === 'ended';
-    if (openFailed && this.#fromStore && error.code === ErrorCode.UnknownSession) {
-      // The remembered session expired while the page was away: start a new one quietly.
-      persistStore.remove(persistKey(this));
-      this.#session = undefined;
-      this.#openSession();
-      return;
-    }
-    if (openFailed) this.#ended = true;
-    this.#reportError(error, openFailed);
-  }
-
-  #reportError(error: ProtocolError, restartable = false): void {
-    this.#notice(errorNotice(error.code, error.message, restartable));
-    emit(this, 'term-session-error', { code: error.code, message: error.message });
-  }
-
-  #notice(line: string): void {
-    if (this.#stream) this.#stream.notice(line);
-    else this.#early.push(line);
-  }
-
-  #teardown(): void {
-    this.#session?.close({ detach: this.persist });
-    this.#session = undefined;
-    // Without persist the session just ended; a later re-insert must not try to attach to it.
-    if (!this.persist) this.sessionId = undefined;
-    this.#store.dispose();
-    this.#store = new DisposableStore();
-    this.#terminal = this.#fit = this.#stream = undefined;
-    this.#client = undefined;
-    this.#ended = false;
-    this.#announced = undefined;
+    this.#store.add(terminal.onData((data) => lifecycle.typed(data)));
+    this.#store.add(terminal.onBinary((data) => lifecycle.typed(data)));
+    lifecycle.useTerminal(terminal, this.#stream);
   }
 }
