@@ -20,6 +20,8 @@ export interface SessionSummary {
   id: string;
   profile: string;
   pid: number;
+  cols: number;
+  rows: number;
   clients: number;
 }
 
