@@ -146,6 +146,26 @@ describe('security', () => {
     pty.exit({ code: 0, signal: null });
   });
 
+  it('refuses offsets past the stream for that session only, and starts no session for them', async () => {
+    const client = track(await TestClient.open(server.wsUrl, TOKEN));
+    const spawned = backend.spawned.length;
+    client.send({ type: 'open', ref: 31, cols: 80, rows: 24, offset: 5 });
+    assert.deepEqual(await client.next('error'), { type: 'error', code: ErrorCode.OutOfBounds, message: 'open.offset must be 0 for a new session, got 5', ref: 31 });
+    assert.equal(backend.spawned.length, spawned);
+    const opened = await client.openSession();
+    backend.spawned.at(-1)!.emit('hello');
+    await client.until(() => client.receivedBytes(opened.channel) === 5, 'the output');
+    client.send({ type: 'open', ref: 32, sessionId: opened.sessionId, cols: 80, rows: 24, offset: 6 });
+    assert.deepEqual(await client.next('error'), {
+      type: 'error', code: ErrorCode.OutOfBounds, message: `open.offset must be 0..5 (the session's output so far), got 6`, ref: 32, sessionId: opened.sessionId,
+    });
+    client.send({ type: 'ack', channel: opened.channel, offset: 9 });
+    assert.deepEqual(await client.next('error'), {
+      type: 'error', code: ErrorCode.OutOfBounds, message: 'ack.offset must be at most 5 (the output sent on this channel so far), got 9', channel: opened.channel, sessionId: opened.sessionId,
+    });
+    backend.spawned.at(-1)!.exit({ code: 0, signal: null });
+  });
+
   it('drops messages over the rate limit with one RATE_LIMIT error, and serves again after', async () => {
     const client = track(await TestClient.open(server.wsUrl, TOKEN));
     const burst = 20_000;

@@ -85,7 +85,7 @@ export class Attachment {
    * (a gap moved `acked` forward) and ignored.
    */
   ack(offset: number): string | undefined {
-    if (offset > this.sent) return `ack.offset must be ${this.acked}..${this.sent} (bytes sent on this channel), got ${offset}`;
+    if (offset > this.sent) return `ack.offset must be at most ${this.sent} (the output sent on this channel so far), got ${offset}`;
     if (offset <= this.acked) return undefined;
     this.acked = offset;
     this.session.flowChanged();

@@ -209,6 +209,8 @@ export class ClientConnection implements AttachmentSink {
       session = manager.get(message.sessionId);
       if (!session) return fail(ErrorCode.UnknownSession, `session ${message.sessionId} does not exist (it never did, expired or exited)`, message.sessionId);
     } else {
+      // Checked before spawning: a refused open must not leave a session behind.
+      if ((message.offset ?? 0) > 0) return fail(ErrorCode.OutOfBounds, `open.offset must be 0 for a new session, got ${message.offset}`);
       const created = manager.create(message.profile, message.cols, message.rows);
       if (!created.ok) return fail(created.error.code, created.error.message);
       session = created.session;
