@@ -7,14 +7,20 @@
  * and worker-thread dependencies (node-pty, pino) stay external and resolve
  * from the root node_modules.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const outDir = path.join(root, 'test/bench/.build');
+/**
+ * One folder per process: the test suite's smoke run and a bench run may
+ * build at the same moment, and neither may start the other's half-written
+ * file. Inside the repository so the bundles' external imports resolve from
+ * its node_modules.
+ */
+const outDir = path.join(root, 'test/bench/.build', `run-${process.pid}`);
 const serverRequire = createRequire(path.join(root, 'packages/server/package.json'));
 
 /** `ws` always means the server's ws 8, wherever the importing file lives. */
@@ -58,6 +64,7 @@ async function bundle(entry: string, name: string): Promise<string> {
 
 export async function buildServers(): Promise<ServerBundles> {
   mkdirSync(outDir, { recursive: true });
+  process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
   const [raw, termplex] = await Promise.allSettled([bundle('test/bench/raw-server.ts', 'raw-server'), bundle('packages/server/src/cli.ts', 'termplex-cli')]);
   if (raw.status === 'rejected') throw raw.reason;
   // The termplex server may not build (yet); its start then fails with this reason.

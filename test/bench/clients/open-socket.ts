@@ -1,9 +1,16 @@
 /** Opening a loopback WebSocket with a deadline, shared by both clients. */
 import { WebSocket } from '../node-deps.js';
 
-export function openSocket(url: string, protocols: string[], timeoutMs = 10_000): Promise<WebSocket> {
+/**
+ * `wire` attaches the caller's listeners before the handshake completes: a
+ * server may write its first frame right behind the 101 response, and ws
+ * then emits that message in the same tick as 'open', before any `await`
+ * on this promise resumes.
+ */
+export function openSocket(url: string, protocols: string[], wire?: (socket: WebSocket) => void, timeoutMs = 10_000): Promise<WebSocket> {
   const socket = new WebSocket(url, protocols, { perMessageDeflate: false, maxPayload: 16 * 1024 * 1024 });
   socket.binaryType = 'nodebuffer';
+  wire?.(socket);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.terminate();

@@ -4,10 +4,19 @@ import { closeSocket, openSocket } from './open-socket.js';
 import type { WebSocket } from '../node-deps.js';
 
 export class RawSession extends BenchStream {
-  constructor(readonly socket: WebSocket) {
+  readonly socket: WebSocket;
+
+  private constructor(socket: WebSocket) {
     super();
+    this.socket = socket;
     socket.on('message', (data: Buffer) => this.deliver(data));
     socket.on('close', () => this.markExited());
+  }
+
+  static async open(wsUrl: string): Promise<RawSession> {
+    let session: RawSession | undefined;
+    await openSocket(wsUrl, [], (socket) => (session = new RawSession(socket)));
+    return session!;
   }
 
   write(data: string | Uint8Array): void {
@@ -19,6 +28,6 @@ export class RawSession extends BenchStream {
   }
 }
 
-export async function openRawSession(wsUrl: string): Promise<RawSession> {
-  return new RawSession(await openSocket(wsUrl, []));
+export function openRawSession(wsUrl: string): Promise<RawSession> {
+  return RawSession.open(wsUrl);
 }
