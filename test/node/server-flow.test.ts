@@ -86,7 +86,7 @@ describe('resume, loss and flow control (real PTYs)', () => {
     await b.close();
   });
 
-  it('pauses the PTY for a client that never acks, keeps memory bounded, resumes on ack, and Ctrl-C works', async () => {
+  it('pauses the PTY for a client that never acks, keeps memory bounded, resumes on ack, and Ctrl-C works', async (t) => {
     const client = await TestClient.open(server.wsUrl, TOKEN);
     client.autoAck = false;
     const opened = await client.openSession({ profile: 'bash' });
@@ -100,6 +100,7 @@ describe('resume, loss and flow control (real PTYs)', () => {
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(client.position.get(opened.channel), HIGH_WATERMARK);
     const growth = process.memoryUsage().rss - rssBefore;
+    t.diagnostic(`RSS growth while \`yes\` ran against a client that never acks: ${(growth / 1024 / 1024).toFixed(1)} MiB`);
     assert.ok(growth < 64 * 1024 * 1024, `server process grew ${growth} bytes`);
 
     const resumesBefore = spy.calls.resume;
@@ -145,7 +146,7 @@ describe('resume, loss and flow control (real PTYs)', () => {
     client.input(flood.channel, 'yes termplex-flood-line\n');
     await client.until(() => client.receivedBytes(flood.channel) > 4 * HIGH_WATERMARK, 'the flood');
     const times: number[] = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 100; i++) {
       const marker = `: e${i}x`;
       const start = performance.now();
       client.input(quiet.channel, `${marker}\n`);
@@ -154,7 +155,7 @@ describe('resume, loss and flow control (real PTYs)', () => {
     }
     const floodBytes = client.receivedBytes(flood.channel);
     times.sort((x, y) => x - y);
-    t.diagnostic(`echo under flood: p50 ${times[15].toFixed(2)} ms, max ${times[29].toFixed(2)} ms, flood received ${floodBytes} bytes`);
+    t.diagnostic(`echo under flood: p50 ${times[50].toFixed(2)} ms, p99 ${times[98].toFixed(2)} ms, flood received ${floodBytes} bytes`);
     client.input(flood.channel, '\x03');
     client.send({ type: 'close', channel: flood.channel });
     client.send({ type: 'close', channel: quiet.channel });

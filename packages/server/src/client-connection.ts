@@ -12,6 +12,7 @@ import type WebSocket from 'ws';
 import { RateLimiter, StrikeCounter } from './abuse-limits.js';
 import { Attachment, type AttachmentSink } from './attachment.js';
 import type { Clock, TimerHandle } from './clock.js';
+import { Heartbeat } from './heartbeat.js';
 import type { Logger } from './logger.js';
 import { OutputPump } from './output-pump.js';
 import type { SessionManager } from './session-manager.js';
@@ -40,8 +41,8 @@ export class ClientConnection implements AttachmentSink {
   private readonly strikes = new StrikeCounter();
   private authenticated = false;
   private nextChannel = 1;
-  private missedPongs = 0;
-  private timer: TimerHandle | undefined;
+  private helloTimer: TimerHandle | undefined;
+  private heartbeat: Heartbeat | undefined;
   private readonly log: Logger;
 
   constructor(
@@ -54,15 +55,14 @@ export class ClientConnection implements AttachmentSink {
     ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     ws.on('close', (code) => this.onClose(code));
     ws.on('error', (error) => this.log.debug({ err: error.message }, 'socket error'));
-    ws.on('pong', () => (this.missedPongs = 0));
     if (ws.protocol !== SUBPROTOCOL) {
       const offered = ws.protocol ? `offered ${ws.protocol}` : 'offered no subprotocol';
       this.log.info({ code: ErrorCode.ProtocolVersion, offered: ws.protocol }, 'refused: wrong protocol version');
       ws.close(CloseCode.ProtocolVersion, reason(ErrorCode.ProtocolVersion, `server speaks ${SUBPROTOCOL}; client ${offered}`));
       return;
     }
-    this.timer = settings.clock.setTimeout(() => {
-      this.timer = undefined;
+    this.helloTimer = settings.clock.setTimeout(() => {
+      this.helloTimer = undefined;
       if (this.authenticated) return;
       this.log.info({ code: ErrorCode.AuthTimeout }, 'closing: no hello in time');
       ws.close(CloseCode.AuthTimeout, reason(ErrorCode.AuthTimeout, `no hello within ${settings.helloTimeoutMs} ms`));
@@ -119,24 +119,11 @@ export class ClientConnection implements AttachmentSink {
       return;
     }
     this.authenticated = true;
-    if (this.timer) this.settings.clock.clearTimeout(this.timer);
+    if (this.helloTimer) this.settings.clock.clearTimeout(this.helloTimer);
     this.log.debug({ client: decoded.value.client }, 'client authenticated');
     this.sendControl({ type: 'welcome', protocol: SUBPROTOCOL, server: this.settings.serverVersion, heartbeat: this.settings.pingIntervalMs });
-    this.heartbeat();
-  }
-
-  /** WebSocket-level ping; a peer that missed two pongs is dead. Its sessions stay, detached. */
-  private heartbeat(): void {
-    this.timer = this.settings.clock.setTimeout(() => {
-      if (this.missedPongs >= 2) {
-        this.log.info('peer missed two pongs: dropping it');
-        this.ws.terminate();
-        return;
-      }
-      this.missedPongs++;
-      this.ws.ping();
-      this.heartbeat();
-    }, this.settings.pingIntervalMs);
+    // A dead peer's sessions stay, detached, for their grace period.
+    this.heartbeat = new Heartbeat(this.ws, this.settings.clock, this.settings.pingIntervalMs, () => this.log.info('peer missed two pongs: dropping it'));
   }
 
   private malformed(error: ProtocolError): void {
@@ -244,8 +231,9 @@ export class ClientConnection implements AttachmentSink {
   }
 
   private onClose(code: number): void {
-    if (this.timer) this.settings.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.helloTimer) this.settings.clock.clearTimeout(this.helloTimer);
+    this.helloTimer = undefined;
+    this.heartbeat?.dispose();
     for (const attachment of this.channels.values()) {
       this.pump.forget(attachment);
       attachment.session.detach(attachment);

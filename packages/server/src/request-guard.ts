@@ -39,16 +39,14 @@ export interface GuardVerdict {
 export class RequestGuard {
   private readonly hosts: Set<string>;
 
+  /** `boundHost` is read per request: in attached mode the address is known only once the host app listens. */
   constructor(
-    boundHost: () => string,
+    private readonly boundHost: () => string,
     allowedHosts: readonly string[],
     private readonly allowedOrigins: readonly string[],
   ) {
     this.hosts = new Set(allowedHosts.map((h) => bracket(h.replace(/^\[|\]$/g, ''))));
-    this.boundHost = boundHost;
   }
-
-  private readonly boundHost: () => string;
 
   private hostAllowed(hostname: string): boolean {
     if (isLoopbackHost(hostname) || this.hosts.has(hostname)) return true;
