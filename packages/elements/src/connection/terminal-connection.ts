@@ -6,7 +6,6 @@
 import {
   ErrorCode,
   FrameKind,
-  HEARTBEAT_TIMEOUT,
   SUBPROTOCOL,
   decodeFrame,
   decodeServerMessage,
@@ -15,8 +14,8 @@ import {
   type ProtocolError,
   type ServerMessage,
 } from '@termplex/protocol';
-import { backoffDelay, resolveRetryPolicy, type RetryPolicy } from './backoff.js';
-import { boundedInt } from './bounded-int.js';
+import { backoffDelay, type RetryPolicy } from './backoff.js';
+import { DEFAULT_SETTINGS, NEVER_OPENED_RETRIES, resolveSettings, type ConnectionSettings, type TerminalConnectionOptions } from './connection-options.js';
 import type { ConnectionState } from './connection-state.js';
 import { Heartbeat } from './heartbeat.js';
 import { Listeners } from './listeners.js';
@@ -26,34 +25,7 @@ import { SessionRegistry } from './session-registry.js';
 import type { SessionHandler, SessionSpec } from './session-handler.js';
 import { globalSocketFactory, realTimers, type SocketFactory, type SocketLike, type Timers } from './socket.js';
 
-export interface TerminalConnectionOptions {
-  /** ws:// or wss:// URL of the server's socket (path `/termplex`). */
-  url: string;
-  /** Sent in the first frame (`hello`), never in the URL. May also be set later. */
-  token?: string;
-  /** milliseconds from creating a socket to the server's `welcome` (default 10 s). */
-  connectTimeout?: number;
-  /** milliseconds a heartbeat `pong` may take (default HEARTBEAT_TIMEOUT). */
-  heartbeatTimeout?: number;
-  retry?: Partial<RetryPolicy>;
-  /** Free-form name in `hello`, for the server's logs. */
-  clientName?: string;
-  /** Called before each socket is created, so a wrapper (the element) can apply late settings. */
-  beforeConnect?: () => void;
-  createSocket?: SocketFactory;
-  timers?: Timers;
-  random?: () => number;
-}
-
-/**
- * Retries allowed while no socket has ever been welcomed since connect(). A
- * browser reports an HTTP 403 (Origin refused) exactly like an unreachable
- * server, so a page that never got in gives up early instead of hammering.
- */
-export const NEVER_OPENED_RETRIES = 2;
-
-/** milliseconds from creating a socket to the server's `welcome`. */
-export const DEFAULT_CONNECT_TIMEOUT = 10_000;
+export { DEFAULT_CONNECT_TIMEOUT, NEVER_OPENED_RETRIES, type TerminalConnectionOptions } from './connection-options.js';
 
 export class TerminalConnection {
   url: string;
@@ -61,8 +33,8 @@ export class TerminalConnection {
   readonly #createSocket: SocketFactory;
   readonly #timers: Timers;
   readonly #random: () => number;
-  #connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-  #retry: RetryPolicy = resolveRetryPolicy();
+  #connectTimeout = DEFAULT_SETTINGS.connectTimeout;
+  #retry: RetryPolicy = DEFAULT_SETTINGS.retry;
   readonly #beforeConnect: () => void;
   readonly #clientName: string;
   readonly #heartbeat: Heartbeat;
@@ -82,7 +54,7 @@ export class TerminalConnection {
   constructor(options: TerminalConnectionOptions) {
     this.#timers = options.timers ?? realTimers;
     if (typeof options.url !== 'string' || options.url === '') throw new TypeError('url must be a ws:// or wss:// URL, got ' + String(options.url));
-    this.#heartbeat = new Heartbeat(this.#timers, (id) => this.#send({ type: 'ping', id }), () => this.#drop(), HEARTBEAT_TIMEOUT);
+    this.#heartbeat = new Heartbeat(this.#timers, (id) => this.#send({ type: 'ping', id }), () => this.#drop(), DEFAULT_SETTINGS.heartbeatTimeout);
     this.configure(options);
     this.url = options.url;
     this.token = options.token;
@@ -102,13 +74,11 @@ export class TerminalConnection {
    * Timeouts and retry policy; each given value is checked (TypeError naming
    * the option and its bound) and takes effect from the next attempt.
    */
-  configure(options: Pick<TerminalConnectionOptions, 'connectTimeout' | 'heartbeatTimeout' | 'retry'>): void {
-    const connectTimeout = readOption('connectTimeout', options.connectTimeout, this.#connectTimeout, 1, 600_000);
-    const heartbeatTimeout = readOption('heartbeatTimeout', options.heartbeatTimeout, this.#heartbeat.timeout, 1, 600_000);
-    const retry = resolveRetryPolicy({ ...this.#retry, ...options.retry });
-    this.#connectTimeout = connectTimeout;
-    this.#heartbeat.timeout = heartbeatTimeout;
-    this.#retry = retry;
+  configure(options: ConnectionSettings): void {
+    const settings = resolveSettings(options, { connectTimeout: this.#connectTimeout, heartbeatTimeout: this.#heartbeat.timeout, retry: this.#retry });
+    this.#connectTimeout = settings.connectTimeout;
+    this.#heartbeat.timeout = settings.heartbeatTimeout;
+    this.#retry = settings.retry;
   }
 
   get state(): ConnectionState {
@@ -290,11 +260,4 @@ export class TerminalConnection {
     this.#stateListeners.emit(state, error);
     for (const session of this.#sessions.all()) session.onState(state, error);
   }
-}
-
-function readOption(name: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const read = boundedInt(name, value, min, max);
-  if (!read.ok) throw new TypeError(read.message);
-  return read.value;
 }

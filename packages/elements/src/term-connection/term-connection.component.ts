@@ -4,7 +4,8 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { DEFAULT_RETRY, RETRY_BOUNDS, type RetryPolicy } from '../connection/backoff.js';
 import { boundedInt } from '../connection/bounded-int.js';
 import type { ConnectionState } from '../connection/connection-state.js';
-import { DEFAULT_CONNECT_TIMEOUT, TerminalConnection } from '../connection/terminal-connection.js';
+import { DEFAULT_CONNECT_TIMEOUT, TIMEOUT_BOUNDS } from '../connection/connection-options.js';
+import { TerminalConnection } from '../connection/terminal-connection.js';
 import { connectionContext } from '../context.js';
 import { emit } from '../events.js';
 import { browserWake } from './browser-wake.js';
@@ -142,7 +143,7 @@ export class TermConnection extends LitElement {
     }
     let connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     if (this.connectTimeout !== undefined && this.connectTimeout !== null) {
-      const read = boundedInt('connect-timeout', this.connectTimeout, 1, 600_000);
+      const read = boundedInt('connect-timeout', this.connectTimeout, ...TIMEOUT_BOUNDS);
       if (read.ok) connectTimeout = read.value;
       else this.#report(read.message);
     }
