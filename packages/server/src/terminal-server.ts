@@ -3,6 +3,7 @@
  * host:port) or attached to an existing http.Server.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ErrorCode, type ProtocolError } from '@termplex/protocol';
@@ -104,7 +105,8 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
     return host.includes(':') ? `[${host}]` : host;
   };
   const port = () => address()?.port ?? options.port;
-  log.info({ url: `http://${hostForUrl()}:${port()}/`, path: options.path, mode: standalone ? 'standalone' : 'attached' }, 'termplex server ready');
+  const secure = server instanceof https.Server;
+  log.info({ url: `${secure ? 'https' : 'http'}://${hostForUrl()}:${port()}/`, path: options.path, mode: standalone ? 'standalone' : 'attached' }, 'termplex server ready');
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -126,10 +128,10 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
 
   return {
     get url() {
-      return `http://${hostForUrl()}:${port()}`;
+      return `${secure ? 'https' : 'http'}://${hostForUrl()}:${port()}`;
     },
     get wsUrl() {
-      return `ws://${hostForUrl()}:${port()}${options.path}`;
+      return `${secure ? 'wss' : 'ws'}://${hostForUrl()}:${port()}${options.path}`;
     },
     get port() {
       return port();

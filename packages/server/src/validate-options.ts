@@ -3,8 +3,8 @@
  * whose message names the option, the allowed values and what was given.
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import { isIP } from 'node:net';
+import type http from 'node:http';
+import net, { isIP } from 'node:net';
 import { LIMITS, PROFILE_NAME_PATTERN } from '@termplex/protocol';
 import type { LogLevel, ProfileConfig, ResolvedOptions, ResolvedProfile, TerminalServerOptions } from './options.js';
 import { isLoopbackHost } from './request-guard.js';
@@ -106,7 +106,7 @@ export function validateOptions(input: TerminalServerOptions | undefined): Resol
   }
 
   const server = options.server;
-  if (server !== undefined && !(server instanceof http.Server)) bad('server', 'an http.Server (or https.Server)', server);
+  if (server !== undefined && !(server instanceof net.Server)) bad('server', 'an http.Server (or https.Server)', server);
   if (server !== undefined && (options.host !== undefined || options.port !== undefined)) {
     throw new TypeError('The "host" and "port" options cannot be combined with "server": the existing server decides where it listens');
   }
