@@ -112,6 +112,33 @@ describe('<term-connection> with <term-session>s against a real server', () => {
     expect(getComputedStyle(viewport).backgroundColor).to.equal('rgba(0, 0, 0, 0)');
   });
 
+  it('follows its box: a resize refits the terminal and resizes the PTY', async () => {
+    const server = await startServer();
+    const connection = mount(`<term-connection url="${server.wsUrl}" token="${server.token}"><term-session style="width: 700px"></term-session></term-connection>`);
+    const [session] = sessionsOf(connection);
+    await waitForOpen(session);
+    const ptyCols = async () => (await listSessions(server))[0].cols;
+    await waitUntil(async () => (await ptyCols()) === session.terminal!.cols, 'PTY never took the fitted size');
+    const wide = session.terminal!.cols;
+    session.style.width = '350px';
+    await waitUntil(async () => session.terminal!.cols < wide && (await ptyCols()) === session.terminal!.cols, 'a narrower box should give fewer columns, here and on the server');
+    session.write('stty size\r');
+    await waitForText(session, new RegExp(`\\n${session.terminal!.rows} ${session.terminal!.cols}\\n`));
+  });
+
+  it('is labelled, focusable, and offers screen-reader mode', async () => {
+    const connection = mount(`<term-connection url="ws://127.0.0.1:9/termplex"><term-session label="Build log" screen-reader></term-session></term-connection>`);
+    const [session] = sessionsOf(connection);
+    await session.updateComplete;
+    const textarea = session.terminal!.textarea!;
+    expect(textarea.getAttribute('aria-label')).to.equal('Build log');
+    expect(session.shadowRoot!.querySelector('[part="terminal"]')!.getAttribute('aria-label')).to.equal('Build log');
+    expect(session.terminal!.options.screenReaderMode).to.equal(true);
+    session.focus();
+    expect(session.shadowRoot!.activeElement).to.equal(textarea);
+    expect(session.matches(':focus-within')).to.equal(true);
+  });
+
   it('finds its connection by id, outside any <term-connection>', async () => {
     const server = await startServer();
     mount(`<term-connection id="a" url="${server.wsUrl}" token="${server.token}"></term-connection>`);
