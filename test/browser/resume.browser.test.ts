@@ -9,6 +9,7 @@ import type { TermConnection, TermSession } from '@termplex/elements';
 import {
   cleanup,
   cutProxy,
+  listSessions,
   mount,
   refuseProxy,
   screenLines,
@@ -89,6 +90,35 @@ describe('resume after a dropped socket', () => {
     } finally {
       watch.restore();
     }
+  });
+
+  it('retries at once when the browser comes back online, without waiting out the backoff', async () => {
+    const server = await startServer();
+    const proxy = await startProxy(server);
+    // Backoff ceilings of a minute: only the online event can bring it back within the test.
+    const connection = mount(`<term-connection url="${proxy.wsUrl}" token="${server.token}" retry-delay="60000" retry-max-delay="60000"><term-session></term-session></term-connection>`);
+    const session = connection.querySelector('term-session')!;
+    const id = await waitForOpen(session);
+    await refuseProxy(proxy.proxyId, true);
+    await cutProxy(proxy.proxyId);
+    await waitUntil(() => connection.state === 'reconnecting', 'the cut went unnoticed');
+    await refuseProxy(proxy.proxyId, false);
+    window.dispatchEvent(new Event('online'));
+    await waitUntil(() => connection.state === 'open' && session.attached, 'online did not trigger a retry', { timeout: 10_000 });
+    expect(session.sessionId).to.equal(id);
+  });
+
+  it('disconnect() closes the socket and stays closed; connect() re-attaches the same sessions', async () => {
+    const server = await startServer();
+    const { connection, sessions } = mountSessions(server.wsUrl, server.token, 2);
+    const ids = await Promise.all(sessions.map((s) => waitForOpen(s)));
+    connection.disconnect();
+    expect(connection.state).to.equal('closed');
+    await waitUntil(async () => (await listSessions(server)).every((s) => s.clients === 0), 'the server should see both sessions detached');
+    expect(sessions.map((s) => s.attached)).to.deep.equal([false, false]);
+    connection.connect();
+    await waitUntil(() => sessions.every((s) => s.attached), 'connect() should re-attach');
+    expect(sessions.map((s) => s.sessionId)).to.deep.equal(ids);
   });
 
   it('keeps every line exactly once, in order, across two cuts while printing 3,000 lines', async () => {
