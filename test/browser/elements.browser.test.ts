@@ -97,6 +97,20 @@ describe('<term-connection> with <term-session>s against a real server', () => {
     expect((await listSessions(server)).map((s) => s.id)).to.deep.equal([keptId]);
   });
 
+  it('serves its sessions again after the whole connection is removed and inserted again', async () => {
+    const server = await startServer();
+    const connection = mount(`<term-connection url="${server.wsUrl}" token="${server.token}"><term-session></term-session></term-connection>`);
+    const [session] = sessionsOf(connection);
+    const first = await waitForOpen(session);
+    connection.remove();
+    await waitUntil(() => connection.state === 'closed' && !session.attached, 'removal should close the socket');
+    document.body.append(connection);
+    await waitForOpen(session);
+    expect(session.sessionId).not.to.equal(first); // without persist the first session ended with its element
+    session.write('echo back-again\r');
+    await waitForText(session, '\nback-again');
+  });
+
   it('paints the theme background before xterm exists (no white first frame)', async () => {
     const connection = mount(`<term-connection url="ws://127.0.0.1:9/termplex"></term-connection>`);
     connection.style.setProperty('--term-background', 'rgb(1, 2, 3)');

@@ -305,6 +305,20 @@ describe('TerminalConnection', () => {
     assert.equal(connection.sessionCount, 0);
   });
 
+  it('stays closed after disconnect() until connect() or a new session', () => {
+    const { connection, socket, sockets } = setup();
+    connection.open({ cols: 80, rows: 24 }, {});
+    welcome(socket());
+    connection.disconnect();
+    assert.deepEqual(sockets[0].closed, { code: 1000, reason: 'disconnect' });
+    assert.equal(connection.state, 'closed');
+    assert.equal(sockets.length, 1);
+    connection.open({ cols: 80, rows: 24 }, {});
+    assert.equal(sockets.length, 2);
+    welcome(socket());
+    assert.deepEqual(socket().messages.filter((m) => m.type === 'open').map((m) => m.ref), [2, 3]);
+  });
+
   it('fails with a clear error when there is no token', () => {
     const { connection, sockets } = setup({ token: undefined });
     const errors: Array<string | undefined> = [];

@@ -101,11 +101,11 @@ export class TerminalConnection {
     return this.#errorListeners.add(listener);
   }
 
-  /** Registers a session; connects if nothing has yet. It is attached whenever the socket is open. */
+  /** Registers a session, connecting if idle or closed. It is attached whenever the socket is open. */
   open(spec: SessionSpec, handler: SessionHandler): SessionChannel {
     const session = new SessionChannel(this.#host, spec, handler);
     this.#sessions.add(session);
-    if (this.#state === 'idle') this.connect();
+    if (this.#state === 'idle' || this.#state === 'closed') this.connect();
     else if (this.#state === 'open') this.#send(this.#sessions.attach(session));
     else session.onState(this.#state, this.#error);
     return session;
@@ -121,7 +121,7 @@ export class TerminalConnection {
     this.#startSocket();
   }
 
-  /** Closes the socket and stays `closed` (no retries) until connect(). Sessions stay registered. */
+  /** Closes the socket and stays `closed` (no retries) until connect() or a new session. Sessions stay registered. */
   disconnect(): void {
     this.#abandonSocket(1000, 'disconnect');
     this.#timers.clearTimeout(this.#retryTimer);
