@@ -45,7 +45,8 @@ export class OutputPump {
         this.ready.delete(attachment);
         const frame = attachment.nextFrame(FRAME_CAP);
         if (frame) this.ws.send(frame, { binary: true }, this.onWritten);
-        if (attachment.wantsToSend()) this.ready.add(attachment);
+        // Re-queued at the back only after progress, so the loop always ends.
+        if (frame && attachment.wantsToSend()) this.ready.add(attachment);
         else attachment.idle();
       }
     } finally {
