@@ -1,41 +1,26 @@
 /**
- * <term-session>: one terminal. The controls below the story are the
- * element's attributes, read from custom-elements.json (its JSDoc).
+ * <term-session>: one terminal. The controls are the element's attributes,
+ * read from custom-elements.json (its JSDoc); changing one changes the live
+ * element, as a page's script would.
  */
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { html, nothing } from 'lit';
+import { html } from 'lit';
+import { ref } from 'lit/directives/ref.js';
+import { applyAttributes } from './support/attributes.js';
 import { connection } from './support/connection.js';
 
-interface SessionArgs {
-  profile: string;
-  'font-size': number;
-  'font-family': string;
-  scrollback: number;
-  'screen-reader': boolean;
-  label: string;
-}
-
-const meta: Meta<SessionArgs> = {
+const meta: Meta = {
   title: 'Elements/term-session',
   component: 'term-session',
-  // The attributes this story applies; the property rows in the docs are the same settings from script.
-  parameters: { controls: { include: ['profile', 'font-size', 'font-family', 'scrollback', 'screen-reader', 'label'] } },
-  args: { profile: '', 'font-size': 14, 'font-family': '', scrollback: 1000, 'screen-reader': false, label: 'Terminal' },
-  render: (args) => html`<div class="story">
-    ${connection(html`<term-session
-      profile=${args.profile || nothing}
-      font-size=${args['font-size']}
-      font-family=${args['font-family'] || nothing}
-      scrollback=${args.scrollback}
-      ?screen-reader=${args['screen-reader']}
-      label=${args.label}
-    ></term-session>`)}
+  args: { 'font-size': 14, scrollback: 1000, label: 'Terminal' },
+  render: (args, { argTypes }) => html`<div class="story">
+    ${connection(html`<term-session ${ref((element) => applyAttributes(element, args, argTypes))}></term-session>`)}
     <story-event-log></story-event-log>
   </div>`,
 };
 export default meta;
 
-type Story = StoryObj<SessionArgs>;
+type Story = StoryObj;
 
 /** A shell on the server, in the page. Type into it; resize the frame and it refits. */
 export const SingleTerminal: Story = { name: 'Single terminal' };
