@@ -39,7 +39,7 @@ function walk(dir, out = []) {
 const matches = (file) => filters.length === 0 || filters.some((f) => file.includes(f));
 
 async function typecheck() {
-  const projects = ['tsconfig.json', ...walk(path.join(root, 'packages')).filter((f) => /\/tsconfig[^/]*\.json$/.test(f) && f.split('/').length === 3)];
+  const projects = ['tsconfig.json', ...walk(path.join(root, 'packages')).filter((f) => /\/tsconfig[^/]*\.json$/.test(f) && !f.endsWith('tsconfig.build.json') && f.split('/').length === 3)];
   for (const project of projects) {
     const sources = walk(path.join(root, path.dirname(project), 'src')).filter((f) => f.endsWith('.ts'));
     if (project !== 'tsconfig.json' && sources.length === 0) continue; // a package not written yet

@@ -24,6 +24,9 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       return;
     }
     const upstream = net.connect(targetPort, targetHost);
+    // Nagle's algorithm would hold small frames (keystrokes, acks) back by up to 40 ms.
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     const pair: [net.Socket, net.Socket] = [client, upstream];
     pairs.add(pair);
     const drop = () => {
