@@ -4,9 +4,10 @@
  */
 import type { ProfileConfig } from '@termplex/server';
 
+// Each colour as a swatch followed by its number in the default colour, so every label is readable.
 const PALETTE = [
-  `for i in 0 1 2 3 4 5 6 7; do printf '\\033[4%sm %2s ' $i $i; done; printf '\\033[0m\\n'`,
-  `for i in 0 1 2 3 4 5 6 7; do printf '\\033[10%sm %2s ' $i $((i + 8)); done; printf '\\033[0m\\n'`,
+  `for i in 0 1 2 3 4 5 6 7; do printf '\\033[4%sm    \\033[0m %-3s' $i $i; done; printf '\\n'`,
+  `for i in 0 1 2 3 4 5 6 7; do printf '\\033[10%sm    \\033[0m %-3s' $i $((i + 8)); done; printf '\\n'`,
   `printf '\\033[31mred \\033[32mgreen \\033[33myellow \\033[34mblue \\033[35mmagenta \\033[36mcyan\\033[0m \\033[1mbold\\033[0m \\033[2mdim\\033[0m \\033[4munderline\\033[0m\\n\\n'`,
 ].join('; ');
 
