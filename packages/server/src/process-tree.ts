@@ -7,6 +7,7 @@
  * matching on it cannot hit a stranger.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** milliseconds to wait after SIGHUP, then after SIGTERM, before SIGKILL. */
@@ -18,29 +19,49 @@ const ESCALATION = [
 /** milliseconds between re-scans while waiting for processes to go. */
 const POLL_MS = 50;
 
-/** Pids of live processes whose session id (field 6 of /proc/PID/stat) is `sid`. */
+/** True when a /proc/PID/stat line is a live process of session `sid`. */
+function inSession(stat: string, sid: number): boolean {
+  // Field 2 (comm) is in parentheses and may itself contain spaces and ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is state (field 3), so session (field 6) is fields[3]; zombies are already dead.
+  return Number(fields[3]) === sid && fields[0] !== 'Z';
+}
+
+const isPid = (entry: string) => /^\d+$/.test(entry);
+
+/** Pids of live processes whose session id (field 6 of /proc/PID/stat) is `sid`. Blocking: for a forced exit only. */
 export function processesInSession(sid: number): number[] {
-  const found: number[] = [];
   let entries: string[];
   try {
-    entries = readdirSync('/proc');
+    entries = readdirSync('/proc').filter(isPid);
   } catch {
-    return found; // no procfs: only the leader itself can be signalled
+    return []; // no procfs: only the leader itself can be signalled
   }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
+  return entries.filter((entry) => {
     try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      return inSession(readFileSync(`/proc/${entry}/stat`, 'latin1'), sid);
     } catch {
-      continue; // exited while scanning
+      return false; // exited while scanning
     }
-    // Field 2 (comm) is in parentheses and may itself contain spaces and ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is state (field 3), so session (field 6) is fields[3]; zombies are already dead.
-    if (Number(fields[3]) === sid && fields[0] !== 'Z') found.push(Number(entry));
+  }).map(Number);
+}
+
+/**
+ * The same scan without blocking the event loop: a synchronous scan of a few
+ * hundred processes takes milliseconds, which every other session on the
+ * server would feel as echo latency.
+ */
+async function processesInSessionAsync(sid: number): Promise<number[]> {
+  let entries: string[];
+  try {
+    entries = (await readdir('/proc')).filter(isPid);
+  } catch {
+    return [];
   }
-  return found;
+  const live = await Promise.all(
+    entries.map((entry) => readFile(`/proc/${entry}/stat`, 'latin1').then((stat) => inSession(stat, sid), () => false)),
+  );
+  return entries.filter((_, i) => live[i]).map(Number);
 }
 
 function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
@@ -60,19 +81,21 @@ export function killSessionNow(sid: number): void {
 
 /** SIGHUP, then SIGTERM, then SIGKILL every process of session `sid`, waiting briefly between. */
 export async function killSession(sid: number): Promise<void> {
-  const leader = () => {
-    const pids = processesInSession(sid);
+  const members = async () => {
+    const pids = await processesInSessionAsync(sid);
     // Without procfs, fall back to the leader alone.
     return pids.length === 0 && !hasProcfs() && isAlive(sid) ? [sid] : pids;
   };
   for (const step of ESCALATION) {
-    let pids = leader();
+    let pids = await members();
     if (pids.length === 0) return;
     signalAll(pids, step.signal);
     const deadline = Date.now() + step.waitMs;
     while (Date.now() < deadline) {
       await sleep(POLL_MS);
-      pids = leader();
+      // While the leader lives the session is certainly not empty: skip the scan.
+      if (isAlive(sid)) continue;
+      pids = await members();
       if (pids.length === 0) return;
     }
   }

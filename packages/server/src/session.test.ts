@@ -27,6 +27,8 @@ class RecordingSink implements AttachmentSink {
   }
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function setup(graceMs = 1000) {
   const backend = new FakePtyBackend();
   const clock = new ManualClock();
@@ -50,21 +52,30 @@ describe('Session', () => {
     assert.deepEqual(Buffer.from(sink.frames[0].subarray(5)).toString(), 'x');
   });
 
-  it('coalesces a burst that follows closely into one frame', async () => {
+  it('sends each small read at once, even back to back (no timer floor on an echo)', () => {
     const { pty, attach } = setup();
     const { sink } = attach(1);
-    pty.emit('first');
-    for (let i = 0; i < 50; i++) pty.emit(`chunk${i};`);
-    assert.equal(sink.frames.length, 1, 'the burst waits for the batch window');
-    await new Promise((r) => setTimeout(r, 20));
-    assert.equal(sink.frames.length, 2, 'the whole burst shares one frame');
+    for (let i = 0; i < 5; i++) pty.emit(`${i}`);
+    assert.deepEqual(sink.frames.map((f) => Buffer.from(f.subarray(5)).toString()), ['0', '1', '2', '3', '4']);
   });
 
-  it('pauses the PTY only when every attachment is at the high watermark, resumes below the low one', () => {
+  it('coalesces the large reads of one event-loop turn into one frame', async () => {
+    const { pty, attach } = setup();
+    const { sink } = attach(1);
+    for (let i = 0; i < 8; i++) pty.emit(Buffer.alloc(4096, 97 + i));
+    pty.emit('tail');
+    assert.equal(sink.frames.length, 0, 'sustained output waits for the end of the turn');
+    await nextTurn();
+    assert.equal(sink.frames.length, 1, 'the whole burst shares one frame');
+    assert.equal(sink.frames[0].byteLength, 5 + 8 * 4096 + 4);
+  });
+
+  it('pauses the PTY only when every attachment is at the high watermark, resumes below the low one', async () => {
     const { pty, attach } = setup();
     const one = attach(1);
     const two = attach(2, true);
     pty.emit(Buffer.alloc(HIGH_WATERMARK + 1000));
+    await nextTurn();
     assert.equal(one.a.inflight, HIGH_WATERMARK);
     assert.equal(pty.paused, true);
     one.sink.pump = false; // keep `sent` still while acking
@@ -97,10 +108,11 @@ describe('Session', () => {
     assert.deepEqual(pty.exited, { code: null, signal: 'SIGHUP' });
   });
 
-  it('flushes what is left to a stalled client after exit, then sends exit once', () => {
+  it('flushes what is left to a stalled client after exit, then sends exit once', async () => {
     const { pty, attach } = setup();
     const { a, sink } = attach(1);
     pty.emit(Buffer.alloc(HIGH_WATERMARK * 2));
+    await nextTurn();
     assert.equal(a.sent, HIGH_WATERMARK);
     pty.exit({ code: 2, signal: null });
     assert.equal(a.sent, HIGH_WATERMARK * 2);

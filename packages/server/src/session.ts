@@ -3,7 +3,6 @@
  * to it. Owns the size policy (smallest writable client, as tmux does), PTY
  * flow control, output batching and the grace / idle lifecycle.
  */
-import { performance } from 'node:perf_hooks';
 import { HIGH_WATERMARK, LOW_WATERMARK } from '@termplex/protocol';
 import type { Attachment } from './attachment.js';
 import type { Clock, TimerHandle } from './clock.js';
@@ -12,10 +11,14 @@ import type { Logger } from './logger.js';
 import type { PtyExit, PtyProcess } from './pty-backend.js';
 import { RingBuffer } from './ring-buffer.js';
 
-/** milliseconds without a flush after which new output counts as sparse and goes out at once (a keystroke echo). */
-const QUIET_MS = 4;
-/** milliseconds: under sustained output, chunks arriving this close together share frames. */
-const BATCH_WINDOW_MS = 2;
+/**
+ * bytes: a PTY read smaller than this is interactive output (an echo, a
+ * prompt) and goes out at once. Larger reads mean sustained output: the flush
+ * waits for the end of this event-loop turn (setImmediate, not a timer), so
+ * every read already available joins one frame and no output ever waits for a
+ * clock tick.
+ */
+const SPARSE_READ_BYTES = 1024;
 
 export interface SessionSettings {
   ringBytes: number;
@@ -35,8 +38,7 @@ export class Session {
   private ring: RingBuffer | undefined;
   private paused = false;
   private ending = false;
-  private lastFlush = -Infinity;
-  private flushTimer: NodeJS.Timeout | undefined;
+  private flushQueued: NodeJS.Immediate | undefined;
   private graceTimer: TimerHandle | undefined;
   private idleTimer: TimerHandle | undefined;
   private readonly store = new DisposableStore();
@@ -57,7 +59,7 @@ export class Session {
     this.log = settings.log.child({ sessionId: id });
     this.store.add(pty.onData((data) => this.onOutput(data)));
     this.store.add(pty.onExit((exit) => this.onExit(exit)));
-    this.store.defer(() => clearTimeout(this.flushTimer));
+    this.store.defer(() => clearImmediate(this.flushQueued));
     this.store.defer(() => this.clearGrace());
     this.store.defer(() => this.idleTimer && settings.clock.clearTimeout(this.idleTimer));
     if (settings.idleTimeoutMs > 0) this.armIdle(settings.idleTimeoutMs);
@@ -176,16 +178,15 @@ export class Session {
     this.ring ??= new RingBuffer(this.settings.ringBytes);
     this.ring.append(data);
     this.lastActivity = this.settings.clock.now();
-    if (this.flushTimer) return;
-    if (performance.now() - this.lastFlush >= QUIET_MS) this.flush();
-    else this.flushTimer = setTimeout(() => this.flush(), BATCH_WINDOW_MS);
+    if (this.flushQueued) return; // joins the frame already on its way
+    if (data.byteLength < SPARSE_READ_BYTES) this.flush();
+    else this.flushQueued = setImmediate(this.flush);
   }
 
-  private flush(): void {
-    this.flushTimer = undefined;
-    this.lastFlush = performance.now();
+  private readonly flush = (): void => {
+    this.flushQueued = undefined;
     for (const a of this.attachments) if (a.wantsToSend()) a.sink.schedule(a);
-  }
+  };
 
   /**
    * PTY flow control: pause when every client is at the high watermark (no
@@ -214,8 +215,8 @@ export class Session {
   private onExit(exit: PtyExit): void {
     if (this.exitStatus) return;
     this.exitStatus = exit;
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+    clearImmediate(this.flushQueued);
+    this.flushQueued = undefined;
     this.log.info({ code: exit.code, signal: exit.signal, bytes: this.head }, 'session exited');
     this.store.dispose();
     for (const listener of this.exitListeners) listener();
