@@ -38,8 +38,10 @@ app.get('/', (_req, res) => {
   <title>Express + termplex</title>
   <script type="module" src="/termplex.js"></script>
   <style>
-    body { margin: 0; display: grid; grid-template-columns: 1fr 1fr; gap: 8px; height: 100vh; padding: 8px; box-sizing: border-box; background: #0d1117; }
-    term-session { min-height: 0; }
+    html, body { height: 100%; margin: 0; background: #0d1117; }
+    /* Side by side, filling the window; a terminal is 360px tall unless told otherwise. */
+    term-connection { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; height: 100%; padding: 8px; box-sizing: border-box; }
+    term-session { height: 100%; min-height: 0; }
   </style>
 </head>
 <body>
