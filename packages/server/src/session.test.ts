@@ -59,15 +59,24 @@ describe('Session', () => {
     assert.deepEqual(sink.frames.map((f) => Buffer.from(f.subarray(5)).toString()), ['0', '1', '2', '3', '4']);
   });
 
-  it('coalesces the large reads of one event-loop turn into one frame', async () => {
+  it('sends the first large read at once, then coalesces the large reads that follow closely', async () => {
     const { pty, attach } = setup();
     const { sink } = attach(1);
     for (let i = 0; i < 8; i++) pty.emit(Buffer.alloc(4096, 97 + i));
     pty.emit('tail');
-    assert.equal(sink.frames.length, 0, 'sustained output waits for the end of the turn');
-    await nextTurn();
-    assert.equal(sink.frames.length, 1, 'the whole burst shares one frame');
-    assert.equal(sink.frames[0].byteLength, 5 + 8 * 4096 + 4);
+    assert.equal(sink.frames.length, 1, 'only the first read went out; the rest wait for the batch window');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(sink.frames.length, 2, 'the rest of the burst shares one frame');
+    assert.equal(sink.frames[1].byteLength, 5 + 7 * 4096 + 4);
+  });
+
+  it('flushes a batch as soon as a full frame is pending', () => {
+    const { pty, attach } = setup();
+    const { sink } = attach(1);
+    pty.emit(Buffer.alloc(4096));
+    for (let i = 0; i < 16; i++) pty.emit(Buffer.alloc(4096));
+    assert.equal(sink.frames.length, 2, 'the 16 reads after the first filled a frame and went without waiting');
+    assert.equal(sink.frames[1].byteLength, 5 + 16 * 4096);
   });
 
   it('pauses the PTY only when every attachment is at the high watermark, resumes below the low one', async () => {

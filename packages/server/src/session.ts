@@ -3,6 +3,7 @@
  * to it. Owns the size policy (smallest writable client, as tmux does), PTY
  * flow control, output batching and the grace / idle lifecycle.
  */
+import { performance } from 'node:perf_hooks';
 import { HIGH_WATERMARK, LOW_WATERMARK } from '@termplex/protocol';
 import type { Attachment } from './attachment.js';
 import type { Clock, TimerHandle } from './clock.js';
@@ -12,13 +13,21 @@ import type { PtyExit, PtyProcess } from './pty-backend.js';
 import { RingBuffer } from './ring-buffer.js';
 
 /**
- * bytes: a PTY read smaller than this is interactive output (an echo, a
- * prompt) and goes out at once. Larger reads mean sustained output: the flush
- * waits for the end of this event-loop turn (setImmediate, not a timer), so
- * every read already available joins one frame and no output ever waits for a
- * clock tick.
+ * Output batching. Interactive output goes out at once: a small PTY read (an
+ * echo, a prompt) or the first read after a quiet spell never waits for a
+ * timer. Sustained output (large reads coming back to back) is coalesced for
+ * a very short window, or until a full frame is pending, so a flood goes out
+ * in few large frames: fewer frames means fewer acks and less per-frame work
+ * on both sides.
  */
+/** bytes: a read smaller than this is interactive output. */
 const SPARSE_READ_BYTES = 1024;
+/** milliseconds without a flush after which output counts as starting afresh. */
+const QUIET_MS = 4;
+/** milliseconds: large reads arriving this close together share frames. */
+const BATCH_WINDOW_MS = 2;
+/** bytes: a batch this big is flushed without waiting for the window (one full frame, see output-pump FRAME_CAP). */
+const BATCH_FULL_BYTES = 64 * 1024;
 
 export interface SessionSettings {
   ringBytes: number;
@@ -38,7 +47,9 @@ export class Session {
   private ring: RingBuffer | undefined;
   private paused = false;
   private ending = false;
-  private flushQueued: NodeJS.Immediate | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private lastFlush = -Infinity;
+  private batched = 0;
   private graceTimer: TimerHandle | undefined;
   private idleTimer: TimerHandle | undefined;
   private readonly store = new DisposableStore();
@@ -59,7 +70,7 @@ export class Session {
     this.log = settings.log.child({ sessionId: id });
     this.store.add(pty.onData((data) => this.onOutput(data)));
     this.store.add(pty.onExit((exit) => this.onExit(exit)));
-    this.store.defer(() => clearImmediate(this.flushQueued));
+    this.store.defer(() => clearTimeout(this.flushTimer));
     this.store.defer(() => this.clearGrace());
     this.store.defer(() => this.idleTimer && settings.clock.clearTimeout(this.idleTimer));
     if (settings.idleTimeoutMs > 0) this.armIdle(settings.idleTimeoutMs);
@@ -178,13 +189,21 @@ export class Session {
     this.ring ??= new RingBuffer(this.settings.ringBytes);
     this.ring.append(data);
     this.lastActivity = this.settings.clock.now();
-    if (this.flushQueued) return; // joins the frame already on its way
-    if (data.byteLength < SPARSE_READ_BYTES) this.flush();
-    else this.flushQueued = setImmediate(this.flush);
+    this.batched += data.byteLength;
+    if (this.flushTimer) {
+      if (this.batched >= BATCH_FULL_BYTES) this.flush();
+      return;
+    }
+    const now = performance.now();
+    if (data.byteLength < SPARSE_READ_BYTES || now - this.lastFlush >= QUIET_MS) this.flush(now);
+    else this.flushTimer = setTimeout(this.flush, BATCH_WINDOW_MS);
   }
 
-  private readonly flush = (): void => {
-    this.flushQueued = undefined;
+  private readonly flush = (now = performance.now()): void => {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.lastFlush = now;
+    this.batched = 0;
     for (const a of this.attachments) if (a.wantsToSend()) a.sink.schedule(a);
   };
 
@@ -215,8 +234,8 @@ export class Session {
   private onExit(exit: PtyExit): void {
     if (this.exitStatus) return;
     this.exitStatus = exit;
-    clearImmediate(this.flushQueued);
-    this.flushQueued = undefined;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     this.log.info({ code: exit.code, signal: exit.signal, bytes: this.head }, 'session exited');
     this.store.dispose();
     for (const listener of this.exitListeners) listener();
