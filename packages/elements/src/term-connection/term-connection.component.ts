@@ -65,7 +65,7 @@ export class TermConnection extends LitElement {
   /** Read-only: the socket's state. */
   declare state: ConnectionState;
 
-  /** The DOM-free client this element wraps; shared with sessions through @lit/context. */
+  /** The DOM-free client this element wraps; shared with sessions through Lit's context protocol. */
   readonly connection: TerminalConnection;
   readonly #reported = new Set<string>();
   #stopWake: (() => void) | undefined;

@@ -15,8 +15,15 @@ export interface CreatedTerminal {
   fit: FitAddon;
 }
 
+/**
+ * Row height as a multiple of the font's. At 1 (xterm's default) the DOM
+ * renderer clips the underscore of common monospace fonts (DejaVu Sans Mono
+ * among them; xterm.js issue #4067), so `snake_case` reads as `snake case`.
+ */
+const LINE_HEIGHT = 1.1;
+
 export function createTerminal(container: HTMLElement, options: ITerminalOptions, store: DisposableStore, replaying: () => boolean): CreatedTerminal {
-  const terminal = store.add(new Terminal({ ...options, linkHandler: safeLinkHandler, allowProposedApi: false }));
+  const terminal = store.add(new Terminal({ lineHeight: LINE_HEIGHT, ...options, linkHandler: safeLinkHandler, allowProposedApi: false }));
   const fit = new FitAddon();
   terminal.loadAddon(fit);
   terminal.loadAddon(new WebLinksAddon(openSafeLink));
