@@ -90,6 +90,8 @@ async function timeBare(url: string): Promise<number> {
     scrollback: model?.options.scrollback ?? 1000,
     fontSize: model?.options.fontSize ?? 14,
     fontFamily: model?.options.fontFamily ?? 'monospace',
+    lineHeight: model?.options.lineHeight ?? 1,
+    letterSpacing: model?.options.letterSpacing ?? 0,
     theme: model?.options.theme ?? {},
   });
   terminal.open(box);
