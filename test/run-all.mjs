@@ -6,7 +6,7 @@
  *   node test/run-all.mjs [--only typecheck|node|browser] [file filter...]
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,11 +16,17 @@ const args = process.argv.slice(2);
 const only = args[0] === '--only' ? args[1] : undefined;
 const filters = only ? args.slice(2) : args;
 const work = mkdtempSync(path.join(tmpdir(), 'termplex-test-'));
+// Shells started by the tests (the default profile is the user's login
+// shell) get an empty home: the developer's dotfiles neither slow them nor
+// leave state behind when a test ends a shell mid-startup (pyenv's rehash
+// lock, for one, then stalls every later login shell for a minute).
+const home = path.join(work, 'home');
+mkdirSync(home);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function run(command, commandArgs, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, HOME: home, ...env } });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
