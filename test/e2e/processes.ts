@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { stripAnsi } from '../support/ansi.js';
 
 /** A loopback port free right now (for tools that refuse port 0, such as Storybook and nginx). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -18,10 +19,6 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-/** Terminal colours and cursor moves removed, so lines can be matched as text. */
-export function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '');
-}
 
 /**
  * Resolves with the first line of the child's stdout that matches `pattern`

@@ -9,6 +9,7 @@ import {
 } from '@termplex/protocol';
 import { createRequire } from 'node:module';
 import type WebSocketType from 'ws';
+import { stripAnsi } from './ansi.js';
 
 // The repository root resolves `ws` to an older major (a dev tool's); use the server's own ws 8.
 const WebSocket = createRequire(new URL('../../packages/server/package.json', import.meta.url))('ws') as typeof WebSocketType;
@@ -184,15 +185,6 @@ export class TestClient {
 }
 
 let nextRef = 1;
-
-/** Removes CSI / OSC / other escape sequences and carriage returns, for matching lines. */
-export function stripAnsi(text: string): string {
-  return text
-    .replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '')
-    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
-    .replace(/\x1b[@-Z\\-_]/g, '')
-    .replace(/\r/g, '');
-}
 
 /** Deterministic programs for tests: no rc files, a fixed prompt. */
 export const TEST_PROFILES = {

@@ -9,6 +9,7 @@ import type { Attachment } from './attachment.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { DisposableStore } from './disposable.js';
 import type { Logger } from './logger.js';
+import { FRAME_CAP } from './output-pump.js';
 import type { PtyExit, PtyProcess } from './pty-backend.js';
 import { RingBuffer } from './ring-buffer.js';
 
@@ -26,8 +27,6 @@ const SPARSE_READ_BYTES = 1024;
 const QUIET_MS = 4;
 /** milliseconds: large reads arriving this close together share frames. */
 const BATCH_WINDOW_MS = 2;
-/** bytes: a batch this big is flushed without waiting for the window (one full frame, see output-pump FRAME_CAP). */
-const BATCH_FULL_BYTES = 64 * 1024;
 
 export interface SessionSettings {
   ringBytes: number;
@@ -191,7 +190,7 @@ export class Session {
     this.lastActivity = this.settings.clock.now();
     this.batched += data.byteLength;
     if (this.flushTimer) {
-      if (this.batched >= BATCH_FULL_BYTES) this.flush();
+      if (this.batched >= FRAME_CAP) this.flush();
       return;
     }
     const now = performance.now();
