@@ -33,7 +33,8 @@ const serverWs: Plugin = {
 
 function externals(): string[] {
   const pkg = JSON.parse(readFileSync(path.join(root, 'packages/server/package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-  const deps = Object.keys(pkg.dependencies ?? {}).filter((name) => name !== 'ws');
+  // Workspace packages are bundled from source too: as externals they would resolve to a possibly stale dist/.
+  const deps = Object.keys(pkg.dependencies ?? {}).filter((name) => name !== 'ws' && !name.startsWith('@termplex/'));
   return [...deps, 'bufferutil', 'utf-8-validate'];
 }
 
