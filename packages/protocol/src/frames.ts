@@ -12,10 +12,19 @@ export interface DataFrame {
 }
 
 export function encodeFrame(kind: FrameKind, channel: number, data: Uint8Array): Uint8Array {
-  const frame = new Uint8Array(FRAME_HEADER_BYTES + data.byteLength);
+  const frame = allocateFrame(kind, channel, data.byteLength);
+  frame.set(data, FRAME_HEADER_BYTES);
+  return frame;
+}
+
+/**
+ * A frame with its header written and room for `dataBytes` after it, for a
+ * sender that copies its data straight in (one copy instead of two).
+ */
+export function allocateFrame(kind: FrameKind, channel: number, dataBytes: number): Uint8Array {
+  const frame = new Uint8Array(FRAME_HEADER_BYTES + dataBytes);
   frame[0] = kind;
   new DataView(frame.buffer).setUint32(1, channel, false);
-  frame.set(data, FRAME_HEADER_BYTES);
   return frame;
 }
 

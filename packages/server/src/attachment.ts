@@ -8,7 +8,7 @@
  * HIGH_WATERMARK, so a slow client never makes the server buffer for it: it
  * falls behind in the ring and catches up from there (or is told `lost`).
  */
-import { encodeFrame, FrameKind, HIGH_WATERMARK, type ServerMessage } from '@termplex/protocol';
+import { allocateFrame, FRAME_HEADER_BYTES, FrameKind, HIGH_WATERMARK, type ServerMessage } from '@termplex/protocol';
 import type { Session } from './session.js';
 
 /** What an attachment needs from the socket it lives on. */
@@ -68,7 +68,8 @@ export class Attachment {
     const window = this.finishing ? max : Math.min(max, HIGH_WATERMARK - this.inflight);
     const to = Math.min(this.session.head, this.sent + window);
     if (to <= this.sent) return undefined;
-    const frame = encodeFrame(FrameKind.Output, this.channel, this.session.slice(this.sent, to));
+    const frame = allocateFrame(FrameKind.Output, this.channel, to - this.sent);
+    this.session.copyOutput(frame.subarray(FRAME_HEADER_BYTES), this.sent, to);
     this.sent = to;
     this.session.flowChanged();
     return frame;
@@ -111,9 +112,5 @@ export class Attachment {
   /** The socket went away or the client closed the channel: nothing more is sent. */
   drop(): void {
     this.released = true;
-  }
-
-  get isReleased(): boolean {
-    return this.released;
   }
 }

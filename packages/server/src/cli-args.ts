@@ -2,7 +2,7 @@
  * The CLI's flags, parsed into TerminalServerOptions. Usage errors are
  * UsageError (exit 2) with a message naming the flag.
  */
-import type { LogLevel, ProfileConfig, TerminalServerOptions } from './options.js';
+import { LOG_LEVELS, type LogLevel, type ProfileConfig, type TerminalServerOptions } from './options.js';
 import { splitShellWords } from './shell-words.js';
 
 export class UsageError extends Error {}
@@ -27,7 +27,6 @@ Options:
 
 Prints one line, the URL to open; logs go to stderr.`;
 
-const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const VALUE_FLAGS = ['--host', '--port', '--token', '--allow-origin', '--allow-host', '--profile', '--grace', '--idle-timeout', '--log-level'];
 
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; options: TerminalServerOptions };
@@ -94,7 +93,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
         options.idleTimeoutMs = seconds(flag, value);
         break;
       case '--log-level':
-        if (!LEVELS.includes(value)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}; got ${JSON.stringify(value)}`);
+        if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(value)}`);
         options.logLevel = value as LogLevel;
         break;
     }

@@ -69,10 +69,6 @@ export class ClientConnection implements AttachmentSink {
     }, settings.helloTimeoutMs);
   }
 
-  get channelCount(): number {
-    return this.channels.size;
-  }
-
   /** Server shutdown: say why, then close. */
   shutdown(): void {
     this.sendControl({ type: 'error', code: ErrorCode.Shutdown, message: 'the server is shutting down' });
@@ -89,6 +85,7 @@ export class ClientConnection implements AttachmentSink {
     this.pump.schedule(attachment);
   }
 
+  /** Unlinks an attachment from this socket and its session (also the way a channel is closed). */
   release(attachment: Attachment): void {
     this.pump.forget(attachment);
     if (this.channels.get(attachment.channel) === attachment) this.channels.delete(attachment.channel);
@@ -223,9 +220,7 @@ export class ClientConnection implements AttachmentSink {
     const attachment = this.attachmentFor(channel, 'close');
     if (!attachment) return;
     const session = attachment.session;
-    this.channels.delete(channel);
-    this.pump.forget(attachment);
-    session.detach(attachment);
+    this.release(attachment);
     this.sendControl({ type: 'closed', channel, sessionId: session.id });
     if (!detach && !session.exited) void this.settings.manager.end(session, 'closed by a client');
   }
@@ -234,12 +229,7 @@ export class ClientConnection implements AttachmentSink {
     if (this.helloTimer) this.settings.clock.clearTimeout(this.helloTimer);
     this.helloTimer = undefined;
     this.heartbeat?.dispose();
-    for (const attachment of this.channels.values()) {
-      this.pump.forget(attachment);
-      attachment.session.detach(attachment);
-      attachment.drop();
-    }
-    this.channels.clear();
+    for (const attachment of [...this.channels.values()]) this.release(attachment);
     this.log.debug({ closeCode: code }, 'socket closed');
   }
 }

@@ -67,10 +67,6 @@ export class Gateway {
     return true;
   }
 
-  get socketCount(): number {
-    return this.connections.size;
-  }
-
   /** Tells every client the server is going away and waits (briefly) for the sockets to close. */
   async close(waitMs: number): Promise<void> {
     this.closing = true;

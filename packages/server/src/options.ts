@@ -17,7 +17,8 @@ export interface ProfileConfig {
   cwd?: string;
 }
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface TerminalServerOptions {
   /** Interface to listen on (standalone). Default '127.0.0.1'. */
@@ -116,7 +117,6 @@ export interface ResolvedOptions {
   server: http.Server | undefined;
   path: string;
   token: string;
-  tokenGenerated: boolean;
   allowedOrigins: string[];
   allowedHosts: string[];
   profiles: Map<string, ResolvedProfile>;

@@ -74,17 +74,37 @@ export class RingBuffer {
     const lo = Math.max(from, this.startOffset);
     const hi = Math.min(to, this.head);
     if (hi <= lo) return Buffer.alloc(0);
+    const parts = this.parts(lo, hi);
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts, hi - lo);
+  }
+
+  /**
+   * Copies the bytes in [from, to), clamped to what is held, into `target`
+   * (which must have room); returns how many were copied. An output frame is
+   * built this way with one copy, even when its range spans two blocks.
+   */
+  copyTo(target: Uint8Array, from: number, to: number): number {
+    let at = 0;
+    for (const part of this.parts(Math.max(from, this.startOffset), Math.min(to, this.head))) {
+      target.set(part, at);
+      at += part.byteLength;
+    }
+    return at;
+  }
+
+  /** Views of the blocks' bytes in [lo, hi), which must lie within what is held. */
+  private parts(lo: number, hi: number): Buffer[] {
     const parts: Buffer[] = [];
     let blockStart = this.startOffset - this.skip;
     for (const block of this.blocks) {
+      if (blockStart >= hi) break;
       const blockEnd = blockStart + block.used;
-      if (blockEnd > lo && blockStart < hi) {
+      if (blockEnd > lo) {
         parts.push(block.bytes.subarray(Math.max(lo, blockStart) - blockStart, Math.min(hi, blockEnd) - blockStart));
       }
-      if (blockEnd >= hi) break;
       blockStart = blockEnd;
     }
-    return parts.length === 1 ? parts[0] : Buffer.concat(parts, hi - lo);
+    return parts;
   }
 
   private evict(): void {

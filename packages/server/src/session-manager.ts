@@ -69,7 +69,7 @@ export class SessionManager {
       return { ok: false, error: { code: ErrorCode.SpawnFailed, message: `profile ${JSON.stringify(name)} could not start: ${reason}` } };
     }
     const id = randomBytes(16).toString('hex');
-    const session = new Session(id, name, pty, { cols, rows }, { ...this.settings, log: this.settings.log });
+    const session = new Session(id, name, pty, { cols, rows }, this.settings);
     this.sessions.set(id, session);
     session.onceExited(() => this.sessions.delete(id));
     return { ok: true, session };

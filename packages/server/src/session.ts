@@ -92,13 +92,9 @@ export class Session {
     return this.exitStatus !== undefined;
   }
 
-  /** Bytes held for resume (0 until the first output: the ring is allocated lazily). */
-  get ringAllocated(): number {
-    return this.ring?.allocated ?? 0;
-  }
-
-  slice(from: number, to: number): Uint8Array {
-    return this.ring?.slice(from, to) ?? new Uint8Array(0);
+  /** Copies output bytes [from, to) into `target`; returns how many the ring still held. */
+  copyOutput(target: Uint8Array, from: number, to: number): number {
+    return this.ring?.copyTo(target, from, to) ?? 0;
   }
 
   onceExited(listener: () => void): void {
@@ -233,8 +229,6 @@ export class Session {
   private onExit(exit: PtyExit): void {
     if (this.exitStatus) return;
     this.exitStatus = exit;
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
     this.log.info({ code: exit.code, signal: exit.signal, bytes: this.head }, 'session exited');
     this.store.dispose();
     for (const listener of this.exitListeners) listener();

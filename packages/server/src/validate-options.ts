@@ -5,11 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import net, { isIP } from 'node:net';
-import { LIMITS, PROFILE_NAME_PATTERN } from '@termplex/protocol';
-import type { LogLevel, ProfileConfig, ResolvedOptions, ResolvedProfile, TerminalServerOptions } from './options.js';
+import { HEARTBEAT_INTERVAL, LIMITS, PROFILE_NAME_PATTERN } from '@termplex/protocol';
+import { LOG_LEVELS, type ProfileConfig, type ResolvedOptions, type ResolvedProfile, type TerminalServerOptions } from './options.js';
 import { isLoopbackHost } from './request-guard.js';
 
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const KNOWN = [
   'host', 'port', 'server', 'path', 'token', 'allowedOrigins', 'allowedHosts', 'profiles', 'graceMs', 'idleTimeoutMs',
   'ringBytes', 'maxSessionsPerSocket', 'maxSessions', 'helloTimeoutMs', 'pingIntervalMs', 'logLevel', 'backend',
@@ -149,7 +148,6 @@ export function validateOptions(input: TerminalServerOptions | undefined): Resol
     server: server as http.Server | undefined,
     path,
     token: (token as string | undefined) ?? randomBytes(32).toString('base64url'),
-    tokenGenerated: token === undefined,
     allowedOrigins: stringList(options, 'allowedOrigins', origin, 'an array of origins like "https://example.com"'),
     allowedHosts: stringList(options, 'allowedHosts', hostname, 'an array of hostnames like "termplex.example.com" (no port)'),
     profiles: resolvedProfiles,
@@ -160,7 +158,7 @@ export function validateOptions(input: TerminalServerOptions | undefined): Resol
     maxSessionsPerSocket: integer(options, 'maxSessionsPerSocket', 32, 1, 10_000),
     maxSessions: integer(options, 'maxSessions', 256, 1, 100_000),
     helloTimeoutMs: integer(options, 'helloTimeoutMs', 10_000, 1, MAX_DELAY),
-    pingIntervalMs: integer(options, 'pingIntervalMs', 15_000, 100, MAX_DELAY),
+    pingIntervalMs: integer(options, 'pingIntervalMs', HEARTBEAT_INTERVAL, 100, MAX_DELAY),
     logLevel: logLevel as ResolvedOptions['logLevel'],
     backend: backend as ResolvedOptions['backend'],
     clock: clock as ResolvedOptions['clock'],

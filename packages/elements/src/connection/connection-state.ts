@@ -9,5 +9,3 @@
  *   failed        refused (token, protocol) or out of attempts; connect() starts again
  */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed' | 'failed';
-
-export const CONNECTION_STATES: readonly ConnectionState[] = ['idle', 'connecting', 'open', 'reconnecting', 'closed', 'failed'];

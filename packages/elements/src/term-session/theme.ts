@@ -47,7 +47,7 @@ export const THEME_PROPERTIES: Array<[keyof typeof DEFAULT_THEME, string]> = [
 
 export function readTheme(element: Element): ITheme {
   const style = getComputedStyle(element);
-  const theme: ITheme = { ...DEFAULT_THEME, cursorAccent: DEFAULT_THEME.background };
+  const theme: ITheme = { ...DEFAULT_THEME };
   for (const [key, property] of THEME_PROPERTIES) {
     const value = style.getPropertyValue(property).trim();
     if (value) theme[key] = value;
