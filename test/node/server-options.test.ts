@@ -38,7 +38,7 @@ describe('createTerminalServer option validation', () => {
     await reject({ clock: 1 }, 'The "clock" option must be a Clock (now, setTimeout, clearTimeout); got 1');
     await reject({ bundlePath: '' }, 'The "bundlePath" option must be a non-empty path string; got ""');
     await reject({ server: {} }, 'The "server" option must be an http.Server (or https.Server); got an object');
-    await reject({ prot: 7681 }, 'Unknown option "prot"; the options are host, port, server, path, token, allowedOrigins, allowedHosts, profiles, graceMs, idleTimeoutMs, ringBytes, maxSessionsPerSocket, maxSessions, helloTimeoutMs, pingIntervalMs, logLevel, backend, clock, bundlePath, publicDir');
+    await reject({ prot: 7681 }, 'Unknown option "prot"; the options are host, port, server, path, token, allowedOrigins, allowedHosts, profiles, graceMs, idleTimeoutMs, ringBytes, maxSessionsPerSocket, maxSessions, maxAuthFailures, helloTimeoutMs, pingIntervalMs, logLevel, backend, clock, bundlePath, publicDir');
     await reject('fast', 'The options must be an object; got "fast"');
   });
 

@@ -38,6 +38,8 @@ export const ErrorCode = {
   SessionLimit: 'TERMPLEX_ERR_SESSION_LIMIT',
   /** Input sent on a read-only attachment. */
   ReadOnly: 'TERMPLEX_ERR_READONLY',
+  /** The session's program has not read the input queued before (1 MiB): this input was refused. */
+  InputFull: 'TERMPLEX_ERR_INPUT_FULL',
   /** The profile's program could not be started. */
   SpawnFailed: 'TERMPLEX_ERR_SPAWN_FAILED',
   /** Too many messages too fast from this socket. */
@@ -48,6 +50,8 @@ export const ErrorCode = {
   Shutdown: 'TERMPLEX_ERR_SHUTDOWN',
   /** An `open` used a ref that is still pending on this socket. */
   DuplicateRef: 'TERMPLEX_ERR_DUPLICATE_REF',
+  /** An HTTP request's body did not arrive within its deadline (HTTP 408). */
+  RequestTimeout: 'TERMPLEX_ERR_REQUEST_TIMEOUT',
 
   /** Client side: the socket could not be opened or kept open. */
   ConnectionFailed: 'TERMPLEX_ERR_CONNECTION_FAILED',

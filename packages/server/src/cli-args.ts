@@ -21,15 +21,29 @@ Options:
                          (repeatable; the first is the default unless one is named "default")
   --grace SECONDS        keep a session this long after its last client left (default 300)
   --idle-timeout SECONDS end a session after this long without input or output (default 0: never)
+  --max-sessions N       sessions on the whole server (default 256)
+  --max-sessions-per-socket N
+                         channels per socket, and running sessions one socket may have created,
+                         detached ones included (default 32)
+  --max-auth-failures N  failed authentications per client address per minute before it is
+                         refused for the rest of the minute (default 10; 0: no limit)
   --log-level LEVEL      fatal, error, warn, info, debug, trace or silent (default info)
   --help                 show this help
   --version              show the version
 
 Prints one line, the URL to open; logs go to stderr.`;
 
-const VALUE_FLAGS = ['--host', '--port', '--token', '--allow-origin', '--allow-host', '--profile', '--grace', '--idle-timeout', '--log-level'];
+const VALUE_FLAGS = [
+  '--host', '--port', '--token', '--allow-origin', '--allow-host', '--profile', '--grace', '--idle-timeout',
+  '--max-sessions', '--max-sessions-per-socket', '--max-auth-failures', '--log-level',
+];
 
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; options: TerminalServerOptions };
+
+function count(flag: string, value: string, min: number, max: number): number {
+  if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} must be an integer ${min}..${max}; got ${JSON.stringify(value)}`);
+  return Number(value);
+}
 
 function seconds(flag: string, value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value) || Number(value) > 2_147_483) throw new UsageError(`${flag} must be a number of seconds 0..2147483; got ${JSON.stringify(value)}`);
@@ -91,6 +105,15 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
         break;
       case '--idle-timeout':
         options.idleTimeoutMs = seconds(flag, value);
+        break;
+      case '--max-sessions':
+        options.maxSessions = count(flag, value, 1, 100_000);
+        break;
+      case '--max-sessions-per-socket':
+        options.maxSessionsPerSocket = count(flag, value, 1, 10_000);
+        break;
+      case '--max-auth-failures':
+        options.maxAuthFailures = count(flag, value, 0, 100_000);
         break;
       case '--log-level':
         if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(value)}`);

@@ -12,6 +12,8 @@ export class FakePty implements PtyProcess {
   readonly written: Buffer[] = [];
   readonly resizes: Array<[number, number]> = [];
   paused = false;
+  /** Set to play a program that stopped reading: every write is refused. */
+  inputFull = false;
   exited: PtyExit | undefined;
   private readonly events = new EventEmitter();
 
@@ -44,8 +46,10 @@ export class FakePty implements PtyProcess {
     return { dispose: () => this.events.off('exit', listener) };
   }
 
-  write(data: Uint8Array): void {
+  write(data: Uint8Array): boolean {
+    if (this.inputFull) return false;
     this.written.push(Buffer.from(data));
+    return true;
   }
 
   resize(cols: number, rows: number): void {

@@ -11,10 +11,18 @@ import { ClientConnection, type ConnectionSettings } from './client-connection.j
 import type { Logger } from './logger.js';
 import type { RequestGuard } from './request-guard.js';
 
-function refuse(socket: Duplex, status: number, statusText: string, body: object): void {
+/**
+ * Sockets that have not authenticated yet, in all and per client address: a
+ * page opens one socket, so these leave room for many pages behind one proxy
+ * while capping what idle or half-sent handshakes can hold.
+ */
+const MAX_UNAUTHENTICATED = 256;
+const MAX_UNAUTHENTICATED_PER_ADDRESS = 32;
+
+function refuse(socket: Duplex, status: number, statusText: string, body: object, headers = ''): void {
   const text = JSON.stringify(body);
   socket.end(
-    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: application/json\r\n${headers}` +
       `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
   );
 }
@@ -22,6 +30,9 @@ function refuse(socket: Duplex, status: number, statusText: string, body: object
 export class Gateway {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<ClientConnection>();
+  /** Unauthenticated sockets per client address. */
+  private readonly pending = new Map<string, number>();
+  private pendingTotal = 0;
   private closing = false;
 
   constructor(
@@ -52,15 +63,42 @@ export class Gateway {
       refuse(socket, 503, 'Service Unavailable', { code: ErrorCode.Shutdown, message: 'the server is shutting down' });
       return true;
     }
+    const address = req.socket.remoteAddress ?? 'unknown';
     const verdict = this.guard.check(req, true);
     if (!verdict.ok) {
-      this.log.warn({ code: ErrorCode.Forbidden, remote: req.socket.remoteAddress, reason: verdict.reason }, 'upgrade refused');
+      this.settings.refusals.warn({ code: ErrorCode.Forbidden, remote: address, reason: verdict.reason }, 'upgrade refused');
       refuse(socket, 403, 'Forbidden', { code: ErrorCode.Forbidden, message: verdict.reason });
       return true;
     }
+    const blockedMs = this.settings.authThrottle.blockedFor(address);
+    if (blockedMs > 0) {
+      const seconds = Math.ceil(blockedMs / 1000);
+      this.settings.refusals.warn({ code: ErrorCode.RateLimit, remote: address }, 'upgrade refused: too many failed authentications');
+      refuse(socket, 429, 'Too Many Requests', { code: ErrorCode.RateLimit, message: `too many failed authentications from this address; try again in ${seconds} s` }, `Retry-After: ${seconds}\r\n`);
+      return true;
+    }
+    const fromAddress = this.pending.get(address) ?? 0;
+    if (this.pendingTotal >= MAX_UNAUTHENTICATED || fromAddress >= MAX_UNAUTHENTICATED_PER_ADDRESS) {
+      const scope = fromAddress >= MAX_UNAUTHENTICATED_PER_ADDRESS ? `${MAX_UNAUTHENTICATED_PER_ADDRESS} from this address` : `${MAX_UNAUTHENTICATED} in all`;
+      this.settings.refusals.warn({ code: ErrorCode.RateLimit, remote: address }, 'upgrade refused: too many unauthenticated sockets');
+      refuse(socket, 429, 'Too Many Requests', { code: ErrorCode.RateLimit, message: `too many sockets waiting to authenticate (${scope}); try again shortly` }, 'Retry-After: 1\r\n');
+      return true;
+    }
+    // Counted from before the handshake: a peer that stalls mid-handshake holds a slot too.
+    this.pending.set(address, fromAddress + 1);
+    this.pendingTotal++;
+    let counted = true;
+    const settle = () => {
+      if (!counted) return;
+      counted = false;
+      this.pendingTotal--;
+      const left = (this.pending.get(address) ?? 1) - 1;
+      if (left > 0) this.pending.set(address, left);
+      else this.pending.delete(address);
+    };
+    socket.once('close', settle);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
-      const connection = new ClientConnection(ws, this.settings, remote);
+      const connection = new ClientConnection(ws, socket, head.byteLength, this.settings, { address, port: req.socket.remotePort, authenticated: settle });
       this.connections.add(connection);
       ws.once('close', () => this.connections.delete(connection));
     });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import * as nodePty from '@lydell/node-pty';
 import type { PtyBackend, PtyExit, PtyProcess, PtySpawnOptions } from './pty-backend.js';
 import { killSession } from './process-tree.js';
+import { PtyInputQueue } from './pty-input-queue.js';
 
 const signalNames = new Map<number, string>(Object.entries(osConstants.signals).map(([name, number]) => [number, name]));
 
@@ -29,10 +30,19 @@ export function resolveExecutable(file: string, pathVar: string | undefined): st
 }
 
 class NodePtyProcess implements PtyProcess {
-  private exitPromise: Promise<void>;
+  private readonly exitPromise: Promise<void>;
+  /** Input bypasses node-pty's write path, which blocks or spins on a program that does not read. */
+  private readonly input: PtyInputQueue;
 
   constructor(private readonly pty: nodePty.IPty) {
-    this.exitPromise = new Promise((resolve) => pty.onExit(() => resolve()));
+    // UnixTerminal has an `fd` getter (the master) that its typings omit.
+    const fd = (pty as unknown as { fd?: unknown }).fd;
+    if (typeof fd !== 'number') throw new Error('node-pty exposes no PTY file descriptor on this platform');
+    this.input = new PtyInputQueue(fd);
+    this.exitPromise = new Promise((resolve) => pty.onExit(() => {
+      this.input.close();
+      resolve();
+    }));
   }
 
   get pid(): number {
@@ -51,9 +61,8 @@ class NodePtyProcess implements PtyProcess {
     });
   }
 
-  write(data: Uint8Array): void {
-    // The unix implementation writes to a tty socket, which takes bytes as they are.
-    this.pty.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as string);
+  write(data: Uint8Array): boolean {
+    return this.input.push(data);
   }
 
   resize(cols: number, rows: number): void {

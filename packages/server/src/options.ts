@@ -43,10 +43,18 @@ export interface TerminalServerOptions {
   idleTimeoutMs?: number;
   /** bytes of output history kept per session for resume. Default 2 MiB. */
   ringBytes?: number;
-  /** Default 32. */
+  /**
+   * Channels one socket may have open, and sessions it may have created that
+   * still run (detached ones count until they end). Default 32.
+   */
   maxSessionsPerSocket?: number;
-  /** Default 256. */
+  /** Sessions on the whole server. Default 256. */
   maxSessions?: number;
+  /**
+   * Failed authentications one client address may make per minute before it
+   * is refused (HTTP 429) until the minute has passed; 0 = no limit. Default 10.
+   */
+  maxAuthFailures?: number;
   /** milliseconds a socket may take to send `hello`. Default 10000. */
   helloTimeoutMs?: number;
   /** milliseconds between WebSocket pings; a peer missing two pongs is dropped. Default 15000. */
@@ -126,6 +134,7 @@ export interface ResolvedOptions {
   ringBytes: number;
   maxSessionsPerSocket: number;
   maxSessions: number;
+  maxAuthFailures: number;
   helloTimeoutMs: number;
   pingIntervalMs: number;
   logLevel: LogLevel | Logger;

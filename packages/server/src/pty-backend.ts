@@ -24,7 +24,12 @@ export interface PtyProcess {
   onData(listener: (data: Buffer) => void): Disposable;
   /** Fires once, after the last onData. */
   onExit(listener: (exit: PtyExit) => void): Disposable;
-  write(data: Uint8Array): void;
+  /**
+   * Queues input for the program without blocking. False, with nothing
+   * queued, when the program has not read enough of what came before
+   * (INPUT_QUEUE_BYTES are waiting): the caller refuses the input.
+   */
+  write(data: Uint8Array): boolean;
   resize(cols: number, rows: number): void;
   /** Stops reading output: the program blocks once the kernel's PTY buffer is full. */
   pause(): void;

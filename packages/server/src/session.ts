@@ -126,10 +126,11 @@ export class Session {
     if (!this.exited) this.applySize();
   }
 
-  write(data: Uint8Array): void {
-    if (this.exited) return;
+  /** Queues input for the program; false when its input queue is full and `data` was refused. */
+  write(data: Uint8Array): boolean {
+    if (this.exited) return true;
     this.lastActivity = this.settings.clock.now();
-    this.pty.write(data);
+    return this.pty.write(data);
   }
 
   /** Ends the program and its whole process session; `exit` reaches every client when it is gone. */

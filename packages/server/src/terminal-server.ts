@@ -8,12 +8,14 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ErrorCode, type ProtocolError } from '@termplex/protocol';
 import { systemClock } from './clock.js';
+import { AuthThrottle } from './abuse-limits.js';
 import { Gateway } from './gateway.js';
 import { HttpRoutes } from './http-routes.js';
 import { createLogger } from './logger.js';
 import { nodePtyBackend } from './node-pty-backend.js';
 import type { CreateSessionOptions, SessionInfo, TerminalServer, TerminalServerOptions } from './options.js';
 import { defaultBundlePath, defaultPublicDir, serverVersion } from './package-files.js';
+import { RefusalLog } from './refusal-log.js';
 import { RequestGuard } from './request-guard.js';
 import { checkCreateFields } from './session-api.js';
 import { SessionManager } from './session-manager.js';
@@ -48,6 +50,8 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
   const gateway = new Gateway(options.path, guard, {
     manager,
     tokenCheck,
+    authThrottle: new AuthThrottle(options.maxAuthFailures),
+    refusals: new RefusalLog(log),
     clock,
     log,
     helloTimeoutMs: options.helloTimeoutMs,

@@ -11,7 +11,7 @@ import { isLoopbackHost } from './request-guard.js';
 
 const KNOWN = [
   'host', 'port', 'server', 'path', 'token', 'allowedOrigins', 'allowedHosts', 'profiles', 'graceMs', 'idleTimeoutMs',
-  'ringBytes', 'maxSessionsPerSocket', 'maxSessions', 'helloTimeoutMs', 'pingIntervalMs', 'logLevel', 'backend',
+  'ringBytes', 'maxSessionsPerSocket', 'maxSessions', 'maxAuthFailures', 'helloTimeoutMs', 'pingIntervalMs', 'logLevel', 'backend',
   'clock', 'bundlePath', 'publicDir',
 ] as const;
 /** milliseconds: 2^31-1, the longest delay a Node timer honours. */
@@ -157,6 +157,7 @@ export function validateOptions(input: TerminalServerOptions | undefined): Resol
     ringBytes: integer(options, 'ringBytes', 2 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxSessionsPerSocket: integer(options, 'maxSessionsPerSocket', 32, 1, 10_000),
     maxSessions: integer(options, 'maxSessions', 256, 1, 100_000),
+    maxAuthFailures: integer(options, 'maxAuthFailures', 10, 0, 100_000),
     helloTimeoutMs: integer(options, 'helloTimeoutMs', 10_000, 1, MAX_DELAY),
     pingIntervalMs: integer(options, 'pingIntervalMs', HEARTBEAT_INTERVAL, 100, MAX_DELAY),
     logLevel: logLevel as ResolvedOptions['logLevel'],
