@@ -3,12 +3,15 @@
  * `quick` keeps every workload but shrinks it to finish in under 2 minutes;
  * `smoke` is the test suite's one tiny pass that proves the bench still runs.
  */
-import { MiB } from './stats.js';
+import { KiB, MiB } from './stats.js';
 
 export type ModeName = 'smoke' | 'quick' | 'full';
 
 /** milliseconds between keystrokes in the paced echo: 50 keys/s, faster than any typist. */
 export const PACED_GAP_MS = 20;
+
+/** bytes pasted into the terminal that does not read, next to the echo one: the issue's 256 KiB. */
+export const UNREAD_PASTE_BYTES = 256 * KiB;
 
 export interface Mode {
   name: ModeName;
@@ -23,6 +26,14 @@ export interface Mode {
   pacedRoundTrips: number;
   /** seconds: `timeout` of the flood next to the echo terminal. */
   floodSeconds: number;
+  /**
+   * milliseconds the echo round trips beside an unread paste may take in all;
+   * those not done by then are "timed out". It bounds each side's run when
+   * a server freezes (a PTY write that blocks the event loop), so it is
+   * several times what 500 healthy round trips take (well under a second)
+   * and no more: every run of every side may spend it.
+   */
+  unreadDeadlineMs: number;
   /** idle shells for the two memory readings; per-session cost is their difference. */
   shellCounts: [number, number];
   /** runs of the memory workloads (each starts fresh servers). */
@@ -46,6 +57,7 @@ export const MODES: Record<ModeName, Mode> = {
     echoRoundTrips: 10,
     pacedRoundTrips: 5,
     floodSeconds: 20,
+    unreadDeadlineMs: 2_000,
     shellCounts: [1, 2],
     memoryRuns: 1,
     slowFloodSeconds: 1,
@@ -63,6 +75,7 @@ export const MODES: Record<ModeName, Mode> = {
     echoRoundTrips: 500,
     pacedRoundTrips: 150,
     floodSeconds: 20,
+    unreadDeadlineMs: 4_000,
     shellCounts: [20, 100],
     memoryRuns: 1,
     slowFloodSeconds: 5,
@@ -80,6 +93,7 @@ export const MODES: Record<ModeName, Mode> = {
     echoRoundTrips: 500,
     pacedRoundTrips: 500,
     floodSeconds: 20,
+    unreadDeadlineMs: 10_000,
     shellCounts: [20, 100],
     memoryRuns: 3,
     slowFloodSeconds: 20,

@@ -52,21 +52,30 @@ export function shellPids(serverPid: number): number[] {
   return allProcesses().filter((p) => p.ppid === serverPid && p.sid === p.pid).map((p) => p.pid);
 }
 
-/**
- * SIGKILLs every process whose session id is one of `sids` (a shell is the
- * leader of its PTY's session, so this reaches its background jobs too).
- * Returns how many were still alive.
- */
-export function killSessions(sids: ReadonlySet<number>): number {
+/** A process's children, while it is alive. */
+export function childPids(pid: number): number[] {
+  return allProcesses().filter((p) => p.ppid === pid).map((p) => p.pid);
+}
+
+/** SIGKILLs these processes; returns how many were still alive. */
+export function killPids(pids: Iterable<number>): number {
   let killed = 0;
-  for (const p of allProcesses()) {
-    if (!sids.has(p.sid)) continue;
+  for (const pid of pids) {
     try {
-      process.kill(p.pid, 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
       killed++;
     } catch {
       // already gone
     }
   }
   return killed;
+}
+
+/**
+ * SIGKILLs every process whose session id is one of `sids` (a shell is the
+ * leader of its PTY's session, so this reaches its background jobs too).
+ * Returns how many were still alive.
+ */
+export function killSessions(sids: ReadonlySet<number>): number {
+  return killPids(allProcesses().filter((p) => sids.has(p.sid)).map((p) => p.pid));
 }

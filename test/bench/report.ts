@@ -19,7 +19,8 @@ export interface Row {
 }
 
 function reduce(values: number[], how: RowSpec['reduce']): number | null {
-  if (values.length === 0 || values.some((v) => !Number.isFinite(v))) return null;
+  // Infinity (timed out) is a figure; NaN is a run that yielded none.
+  if (values.length === 0 || values.some(Number.isNaN)) return null;
   return how === 'max' ? Math.max(...values) : median(values);
 }
 
@@ -28,7 +29,7 @@ export function buildRows(specs: RowSpec[], samples: Samples): Row[] {
     const scale = spec.scale ?? 1;
     const termplex = reduce(samples.get(spec.id, 'termplex'), spec.reduce);
     const raw = spec.rawLabel ? null : reduce(samples.get(spec.rawId ?? spec.id, 'raw'), spec.reduce);
-    const ratio = termplex !== null && raw !== null && raw !== 0 ? termplex / raw : null;
+    const ratio = termplex !== null && raw !== null && raw !== 0 && Number.isFinite(termplex / raw) ? termplex / raw : null;
     let pass: boolean | null = null;
     if (spec.target) pass = termplex !== null && (spec.rawLabel || raw !== null) ? spec.target.pass(termplex * scale, (raw ?? 0) * scale) : false;
     return {
@@ -47,6 +48,7 @@ export function buildRows(specs: RowSpec[], samples: Samples): Row[] {
 
 function number(value: number | null, unit = ''): string {
   if (value === null) return 'n/a';
+  if (value === Infinity) return 'timed out';
   const abs = Math.abs(value);
   const text = abs === 0 ? '0' : abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : abs >= 1 ? value.toFixed(2) : value.toFixed(3);
   return unit ? `${text} ${unit}` : text;

@@ -3,7 +3,7 @@
  * machine, in one invocation. Prints the table and writes it as JSON.
  *
  *   --quick             every workload, smaller (under 2 minutes)
- *   --only a,b          only these workloads (throughput, echo, memory, open, resume, browser)
+ *   --only a,b          only these workloads (throughput, echo, echo-unread, memory, open, resume, browser)
  *   --out FILE          where the JSON goes (default test/bench/results/latest[-quick].json)
  *   --cpu-prof          profile the termplex server (V8 .cpuprofile in test/bench/results/profiles)
  */
@@ -73,6 +73,8 @@ process.stdout.write(`\ntermplex benchmark, ${result.mode} mode, ${result.date},
 process.stdout.write(`${formatTable(result.rows)}\n`);
 for (const error of result.errors) process.stdout.write(`error: ${error}\n`);
 mkdirSync(path.dirname(options.out), { recursive: true });
-writeFileSync(options.out, `${JSON.stringify(result, null, 2)}\n`);
+// JSON has no Infinity (it would become null, i.e. no figure): a timed-out figure is written as the string.
+const timedOut = (_key: string, value: unknown) => (value === Infinity ? 'timed out' : value);
+writeFileSync(options.out, `${JSON.stringify(result, timedOut, 2)}\n`);
 process.stdout.write(`\nJSON: ${path.relative(process.cwd(), options.out)}\n`);
 process.exitCode = result.errors.length > 0 ? 1 : 0;

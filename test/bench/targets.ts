@@ -3,8 +3,8 @@
  * the issue's target. Ratios are termplex / raw from the same invocation;
  * a target on an absolute figure says so.
  */
-import { PACED_GAP_MS, type Mode } from './modes.js';
-import { MiB } from './stats.js';
+import { PACED_GAP_MS, UNREAD_PASTE_BYTES, type Mode } from './modes.js';
+import { KiB, MiB } from './stats.js';
 
 export interface Target {
   text: string;
@@ -46,6 +46,8 @@ export function rowSpecs(mode: Mode): RowSpec[] {
     { id: 'echo.yes.p99', figure: 'echo p99, another terminal runs yes', unit: 'ms', reduce: 'median', target: atMost(8, 'ms') },
     { id: 'echo.cat.p50', figure: 'echo p50, another terminal loops cat', unit: 'ms', reduce: 'median' },
     { id: 'echo.cat.p99', figure: 'echo p99, another terminal loops cat', unit: 'ms', reduce: 'median', target: atMost(8, 'ms') },
+    { id: 'echo-unread.p50', figure: `echo p50, another terminal is sent ${UNREAD_PASTE_BYTES / KiB} KiB it never reads`, unit: 'ms', reduce: 'median' },
+    { id: 'echo-unread.p99', figure: `echo p99, another terminal is sent ${UNREAD_PASTE_BYTES / KiB} KiB it never reads`, unit: 'ms', reduce: 'median', target: atMost(3, 'ms') },
     { id: 'memory.idle', figure: 'server RSS, idle', unit: 'MiB', scale: 1 / MiB, reduce: 'median', target: ratioAtMost(1.2) },
     { id: 'memory.few', figure: `server RSS, ${few} idle shells`, unit: 'MiB', scale: 1 / MiB, reduce: 'median' },
     { id: 'memory.many', figure: `server RSS, ${many} idle shells`, unit: 'MiB', scale: 1 / MiB, reduce: 'median' },
