@@ -121,6 +121,22 @@ describe('termplex-server CLI', () => {
     for (const sid of sids) assert.deepEqual(processesInSession(sid), [], `session ${sid} left processes`);
   });
 
+  it("keeps the token out of the shells' reach: not in their environment, nor in the server's /proc environ or cmdline", async () => {
+    const secret = 'cli-secret-token-4f9a1c';
+    for (const [args, env] of [[[], { TERMPLEX_TOKEN: secret }], [['--token', secret], {}]] as const) {
+      const c = cli(['--port', '0', '--log-level', 'silent', '--profile', 'sh=/bin/sh', ...args], env);
+      const line = await firstLine(c);
+      const client = await TestClient.open(`${line.replace('http', 'ws')}termplex`, secret);
+      const opened = await client.openSession();
+      // Counted inside the shell, as a curious user would look.
+      client.input(opened.channel, `for f in /proc/$$/environ /proc/$PPID/environ /proc/$PPID/cmdline; do tr '\\0' '\\n' < $f | grep -c "${secret.slice(0, 10)}""${secret.slice(10)}"; done | tr '\\n' ' '; echo counted\n`);
+      await client.waitForText(opened.channel, /(\d+ ){3}counted/);
+      assert.match(client.text(opened.channel), /0 0 0 counted/, `the token is readable (${JSON.stringify(args)})`);
+      c.child.kill('SIGTERM');
+      await c.exited;
+    }
+  });
+
   it('forces exit on a second signal, still killing every session process', async () => {
     // Jobs that ignore SIGHUP and SIGTERM: only SIGKILL, a second later, would end them.
     const c = cli(['--port', '0', '--token', 'T', '--log-level', 'silent', '--profile', `stubborn=/bin/sh -c "trap '' HUP TERM; sleep 1000 & sleep 1000"`]);

@@ -5,6 +5,7 @@
 import { parseCliArgs, USAGE, UsageError } from './cli-args.js';
 import { serverVersion } from './package-files.js';
 import { killSessionNow } from './process-tree.js';
+import { scrubFromProcessMemory } from './scrub-secret.js';
 import { createTerminalServer } from './terminal-server.js';
 
 async function main(): Promise<number | undefined> {
@@ -23,6 +24,12 @@ async function main(): Promise<number | undefined> {
   if (command.kind === 'version') {
     process.stdout.write(`termplex-server ${serverVersion}\n`);
     return 0;
+  }
+  // Before any shell exists: shells run as this user and could read the
+  // token in /proc/$PPID/environ or /proc/$PPID/cmdline otherwise.
+  delete process.env.TERMPLEX_TOKEN;
+  if (command.options.token !== undefined && !scrubFromProcessMemory(command.options.token)) {
+    process.stderr.write('termplex-server: warning: could not erase the token from /proc/self/environ and /proc/self/cmdline; processes of this user can read it there\n');
   }
   let server;
   try {
