@@ -137,6 +137,45 @@ describe('termplex-server CLI', () => {
     }
   });
 
+  it('ends 256 sessions with their background and nohup jobs on SIGTERM, leaving nothing', async () => {
+    const c = cli(['--port', '0', '--token', 'T', '--log-level', 'warn', '--max-sessions-per-socket', '256', '--profile', 'bash=/bin/bash --norc --noprofile -i']);
+    const line = await firstLine(c);
+    const client = await TestClient.open(`${line.replace('http', 'ws')}termplex`, 'T');
+    const opened = await Promise.all(Array.from({ length: 256 }, () => client.openSession()));
+    for (const o of opened) client.input(o.channel, 'sleep 1000 &\nnohup sleep 1000 >/dev/null 2>&1 &\n');
+    const sessions: Array<{ pid: number }> = await (await fetch(`${line}api/sessions`, { headers: { Authorization: 'Bearer T' } })).json();
+    assert.equal(sessions.length, 256);
+    const sids = sessions.map((s) => s.pid);
+    await client.until(() => sids.every((sid) => processesInSession(sid).length >= 3), 'every shell and its two jobs', 60_000);
+    const started = Date.now();
+    c.child.kill('SIGTERM');
+    // 15 s is the contract for this many sessions, not a timing figure (the bench measures that).
+    const exit = await Promise.race([c.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+    assert.deepEqual(exit, [0, null], `after ${Date.now() - started} ms; stderr: ${c.stderr()}`);
+    const left = sids.flatMap((sid) => processesInSession(sid));
+    assert.deepEqual(left, [], 'session processes left behind');
+  });
+
+  it('leaves no process behind when the server itself is killed with SIGKILL', async () => {
+    const c = cli(['--port', '0', '--token', 'T', '--log-level', 'silent', '--profile', 'bash=/bin/bash --norc --noprofile -i']);
+    const line = await firstLine(c);
+    const client = await TestClient.open(`${line.replace('http', 'ws')}termplex`, 'T');
+    const sids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const opened = await client.openSession();
+      client.input(opened.channel, 'sleep 1000 &\nnohup sleep 1000 >/dev/null 2>&1 &\n(trap "" HUP TERM; exec sleep 1000) &\n');
+      const sessions = await (await fetch(`${line}api/sessions`, { headers: { Authorization: 'Bearer T' } })).json();
+      const pid = sessions.find((s: { id: string }) => s.id === opened.sessionId).pid;
+      sids.push(pid);
+      await client.until(() => processesInSession(pid).length >= 4, `shell ${pid} and its three jobs`);
+    }
+    c.child.kill('SIGKILL');
+    await c.exited;
+    for (const sid of sids) {
+      await client.until(() => processesInSession(sid).length === 0, `every process of session ${sid} to go after the server's SIGKILL`);
+    }
+  });
+
   it('forces exit on a second signal, still killing every session process', async () => {
     // Jobs that ignore SIGHUP and SIGTERM: only SIGKILL, a second later, would end them.
     const c = cli(['--port', '0', '--token', 'T', '--log-level', 'silent', '--profile', `stubborn=/bin/sh -c "trap '' HUP TERM; sleep 1000 & sleep 1000"`]);

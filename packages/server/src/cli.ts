@@ -54,7 +54,10 @@ async function main(): Promise<number | undefined> {
       process.exit(1);
     }
     server.close().then(
-      () => process.exit(0),
+      ({ survivors }) => {
+        if (survivors.length > 0) process.stderr.write(`termplex-server: ${survivors.length} session processes could not be ended: ${survivors.join(' ')}\n`);
+        process.exit(survivors.length > 0 ? 1 : 0);
+      },
       (error: unknown) => {
         process.stderr.write(`termplex-server: shutdown failed: ${String(error)}\n`);
         process.exit(1);

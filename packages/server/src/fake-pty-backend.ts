@@ -64,8 +64,9 @@ export class FakePty implements PtyProcess {
     this.paused = false;
   }
 
-  async killTree(): Promise<void> {
+  async killTree(): Promise<number[]> {
     this.exit({ code: null, signal: 'SIGHUP' });
+    return [];
   }
 
   /** The program writes output. */

@@ -11,6 +11,8 @@ import * as nodePty from '@lydell/node-pty';
 import type { PtyBackend, PtyExit, PtyProcess, PtySpawnOptions } from './pty-backend.js';
 import { killSession } from './process-tree.js';
 import { PtyInputQueue } from './pty-input-queue.js';
+import type { Reaper } from './reaper.js';
+import { activeReaper } from './shared-reaper.js';
 
 const signalNames = new Map<number, string>(Object.entries(osConstants.signals).map(([name, number]) => [number, name]));
 
@@ -34,7 +36,12 @@ class NodePtyProcess implements PtyProcess {
   /** Input bypasses node-pty's write path, which blocks or spins on a program that does not read. */
   private readonly input: PtyInputQueue;
 
+  /** Listed with the reaper until its processes are gone, so a crash of this server cannot orphan them. */
+  private watched: Reaper | undefined;
+
   constructor(private readonly pty: nodePty.IPty) {
+    this.watched = activeReaper();
+    this.watched?.watch(pty.pid);
     // UnixTerminal has an `fd` getter (the master) that its typings omit.
     const fd = (pty as unknown as { fd?: unknown }).fd;
     if (typeof fd !== 'number') throw new Error('node-pty exposes no PTY file descriptor on this platform');
@@ -81,10 +88,16 @@ class NodePtyProcess implements PtyProcess {
     this.pty.resume();
   }
 
-  async killTree(): Promise<void> {
-    await killSession(this.pty.pid);
+  async killTree(): Promise<number[]> {
+    const left = await killSession(this.pty.pid);
+    // Survivors stay listed: the reaper tries again when the server exits.
+    if (left.length === 0 && this.watched) {
+      this.watched.unwatch(this.pty.pid);
+      this.watched = undefined;
+    }
     // The shell is gone; wait (briefly) for node-pty to read the last output and report exit.
     await Promise.race([this.exitPromise, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    return left;
   }
 }
 

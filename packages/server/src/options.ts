@@ -107,8 +107,16 @@ export interface TerminalServer {
   handleRequest(req: http.IncomingMessage, res: http.ServerResponse): boolean;
   /** The same, Express/Connect style. */
   middleware(req: http.IncomingMessage, res: http.ServerResponse, next: () => void): void;
-  /** Tells clients, ends every session's processes, closes sockets (and the server it listens on). */
-  close(): Promise<void>;
+  /**
+   * Tells clients, ends every session's processes, closes sockets (and the
+   * server it listens on). Resolves to what could not be ended.
+   */
+  close(): Promise<ShutdownReport>;
+}
+
+export interface ShutdownReport {
+  /** Pids of session processes still alive after SIGHUP, SIGTERM and SIGKILL: empty after a clean shutdown. */
+  survivors: number[];
 }
 
 export interface ResolvedProfile {

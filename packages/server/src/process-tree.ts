@@ -7,8 +7,8 @@
  * matching on it cannot hit a stranger.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isGone, isPid, ProcessTable, sessionOfStat } from './process-table.js';
 
 /** milliseconds to wait after SIGHUP, then after SIGTERM, before SIGKILL. */
 const ESCALATION = [
@@ -19,15 +19,8 @@ const ESCALATION = [
 /** milliseconds between re-scans while waiting for processes to go. */
 const POLL_MS = 50;
 
-/** True when a /proc/PID/stat line is a live process of session `sid`. */
-function inSession(stat: string, sid: number): boolean {
-  // Field 2 (comm) is in parentheses and may itself contain spaces and ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[0] is state (field 3), so session (field 6) is fields[3]; zombies are already dead.
-  return Number(fields[3]) === sid && fields[0] !== 'Z';
-}
-
-const isPid = (entry: string) => /^\d+$/.test(entry);
+/** One scanner for the whole process, so sessions ending together share each scan. */
+const sharedTable = new ProcessTable();
 
 /** Pids of live processes whose session id (field 6 of /proc/PID/stat) is `sid`. Blocking: for a forced exit only. */
 export function processesInSession(sid: number): number[] {
@@ -35,86 +28,55 @@ export function processesInSession(sid: number): number[] {
   try {
     entries = readdirSync('/proc').filter(isPid);
   } catch {
-    return []; // no procfs: only the leader itself can be signalled
+    return [sid]; // nothing can be listed: the leader at least can be signalled
   }
   return entries.filter((entry) => {
     try {
-      return inSession(readFileSync(`/proc/${entry}/stat`, 'latin1'), sid);
-    } catch {
-      return false; // exited while scanning
+      return sessionOfStat(readFileSync(`/proc/${entry}/stat`, 'latin1')) === sid;
+    } catch (error) {
+      // A forced exit cannot wait to retry; a pid we could not read is signalled only if it is the leader.
+      return !isGone(error) && Number(entry) === sid;
     }
   }).map(Number);
 }
 
-/**
- * The same scan without blocking the event loop: a synchronous scan of a few
- * hundred processes takes milliseconds, which every other session on the
- * server would feel as echo latency.
- */
-async function processesInSessionAsync(sid: number): Promise<number[]> {
-  let entries: string[];
+function signal(pid: number, name: NodeJS.Signals): void {
   try {
-    entries = (await readdir('/proc')).filter(isPid);
+    process.kill(pid, name);
   } catch {
-    return [];
-  }
-  const live = await Promise.all(
-    entries.map((entry) => readFile(`/proc/${entry}/stat`, 'latin1').then((stat) => inSession(stat, sid), () => false)),
-  );
-  return entries.filter((_, i) => live[i]).map(Number);
-}
-
-function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
+    // already gone
   }
 }
 
 /** SIGKILL every process of session `sid` at once (a forced exit cannot wait). */
 export function killSessionNow(sid: number): void {
-  signalAll(processesInSession(sid), 'SIGKILL');
+  for (const pid of processesInSession(sid)) signal(pid, 'SIGKILL');
 }
 
-/** SIGHUP, then SIGTERM, then SIGKILL every process of session `sid`, waiting briefly between. */
-export async function killSession(sid: number): Promise<void> {
-  const members = async () => {
-    const pids = await processesInSessionAsync(sid);
-    // Without procfs, fall back to the leader alone.
-    return pids.length === 0 && !hasProcfs() && isAlive(sid) ? [sid] : pids;
-  };
+/**
+ * SIGHUP, then SIGTERM, then SIGKILL every process of session `sid`, waiting
+ * briefly between. Resolves to the pids that may still be alive at the end:
+ * empty only when a complete scan found none. A process whose session could
+ * not be read counts as alive, since an unreadable /proc is not an empty one.
+ */
+export async function killSession(sid: number, table: ProcessTable = sharedTable): Promise<number[]> {
+  let last: number[] = [];
   for (const step of ESCALATION) {
-    let pids = await members();
-    if (pids.length === 0) return;
-    signalAll(pids, step.signal);
+    // A process forked while a step is under way gets that step's signal once, when a scan first shows it.
+    const signalled = new Set<number>();
     const deadline = Date.now() + step.waitMs;
-    while (Date.now() < deadline) {
+    for (;;) {
+      const { alive, unknown } = (await table.scan()).members(sid);
+      if (alive.length === 0 && unknown.length === 0) return [];
+      for (const pid of alive) {
+        if (signalled.has(pid)) continue;
+        signalled.add(pid);
+        signal(pid, step.signal);
+      }
+      last = [...alive, ...unknown];
+      if (Date.now() >= deadline) break;
       await sleep(POLL_MS);
-      // While the leader lives the session is certainly not empty: skip the scan.
-      if (isAlive(sid)) continue;
-      pids = await members();
-      if (pids.length === 0) return;
     }
   }
-}
-
-function hasProcfs(): boolean {
-  try {
-    readdirSync('/proc/self');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return last;
 }

@@ -36,9 +36,10 @@ export interface PtyProcess {
   resume(): void;
   /**
    * Ends the process and every process of its terminal session (background
-   * and `nohup` jobs included). Resolves when none is left.
+   * and `nohup` jobs included). Resolves to the pids it could not end: none
+   * when the session is clean.
    */
-  killTree(): Promise<void>;
+  killTree(): Promise<number[]>;
 }
 
 export interface PtyBackend {

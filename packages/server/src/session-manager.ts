@@ -30,7 +30,7 @@ export type CreateResult = { ok: true; session: Session } | { ok: false; error: 
 
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
-  private readonly ending = new Set<Promise<void>>();
+  private readonly ending = new Set<Promise<number[]>>();
 
   constructor(private readonly settings: SessionManagerSettings) {}
 
@@ -75,18 +75,22 @@ export class SessionManager {
     return { ok: true, session };
   }
 
-  /** Ends one session; resolves when its processes are gone. */
-  end(session: Session, reason: string): Promise<void> {
+  /** Ends one session; resolves when its processes are gone, to the pids that would not go. */
+  end(session: Session, reason: string): Promise<number[]> {
     const done = session.end(reason);
     this.ending.add(done);
     void done.finally(() => this.ending.delete(done));
     return done;
   }
 
-  /** Ends every session (shutdown) and waits for their processes to go. */
-  async endAll(reason: string): Promise<void> {
+  /**
+   * Ends every session (shutdown), waits for their processes to go, and
+   * resolves to the pids that would not (teardowns already under way included).
+   */
+  async endAll(reason: string): Promise<number[]> {
     for (const session of this.all()) this.end(session, reason);
-    await Promise.allSettled([...this.ending]);
+    const results = await Promise.allSettled([...this.ending]);
+    return results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
   }
 
   summaries(): SessionSummary[] {

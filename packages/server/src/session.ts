@@ -45,7 +45,7 @@ export class Session {
   exitStatus: PtyExit | undefined;
   private ring: RingBuffer | undefined;
   private paused = false;
-  private ending = false;
+  private teardown: Promise<number[]> | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private lastFlush = -Infinity;
   private batched = 0;
@@ -133,12 +133,22 @@ export class Session {
     return this.pty.write(data);
   }
 
-  /** Ends the program and its whole process session; `exit` reaches every client when it is gone. */
-  end(reason: string): Promise<void> {
-    if (this.exited) return Promise.resolve();
-    if (!this.ending) this.log.info({ reason }, 'ending session');
-    this.ending = true;
-    return this.pty.killTree();
+  /**
+   * Ends the program and its whole process session; `exit` reaches every
+   * client when it is gone. Resolves to the pids that could not be ended.
+   */
+  end(reason: string): Promise<number[]> {
+    if (!this.teardown && !this.exited) this.log.info({ reason }, 'ending session');
+    return this.tearDown();
+  }
+
+  /** One teardown per session, whoever asks first (an end request or the program's own exit). */
+  private tearDown(): Promise<number[]> {
+    this.teardown ??= this.pty.killTree().then((left) => {
+      if (left.length > 0) this.log.error({ pids: left }, 'processes of this session could not be ended');
+      return left;
+    });
+    return this.teardown;
   }
 
   /** Starts the grace period, e.g. for a session created ahead of time with no client yet. */
@@ -235,6 +245,6 @@ export class Session {
     for (const listener of this.exitListeners) listener();
     for (const a of [...this.attachments]) a.beginFinish();
     // Jobs left behind (`nohup cmd &`) share the shell's session: no orphans.
-    if (!this.ending) void this.pty.killTree();
+    void this.tearDown();
   }
 }

@@ -13,12 +13,13 @@ import { Gateway } from './gateway.js';
 import { HttpRoutes } from './http-routes.js';
 import { createLogger } from './logger.js';
 import { nodePtyBackend } from './node-pty-backend.js';
-import type { CreateSessionOptions, SessionInfo, TerminalServer, TerminalServerOptions } from './options.js';
+import type { CreateSessionOptions, SessionInfo, ShutdownReport, TerminalServer, TerminalServerOptions } from './options.js';
 import { defaultBundlePath, defaultPublicDir, serverVersion } from './package-files.js';
 import { RefusalLog } from './refusal-log.js';
 import { RequestGuard } from './request-guard.js';
 import { checkCreateFields } from './session-api.js';
 import { SessionManager } from './session-manager.js';
+import { ensureReaper } from './shared-reaper.js';
 import type { Session } from './session.js';
 import { TokenCheck } from './token.js';
 import { validateOptions } from './validate-options.js';
@@ -41,9 +42,12 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
   const address = () => server.address() as AddressInfo | null;
   const boundHost = () => address()?.address ?? options.host;
   const guard = new RequestGuard(boundHost, options.allowedHosts, options.allowedOrigins);
+  const backend = options.backend ?? nodePtyBackend;
+  // Before the first PTY exists, so the reaper inherits no terminal.
+  if (backend === nodePtyBackend) await ensureReaper(log);
   const manager = new SessionManager({
     ...options,
-    backend: options.backend ?? nodePtyBackend,
+    backend,
     clock,
     log,
   });
@@ -112,20 +116,22 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
   const secure = server instanceof https.Server;
   log.info({ url: `${secure ? 'https' : 'http'}://${hostForUrl()}:${port()}/`, path: options.path, mode: standalone ? 'standalone' : 'attached' }, 'termplex server ready');
 
-  let closing: Promise<void> | undefined;
+  let closing: Promise<ShutdownReport> | undefined;
   const close = () => {
     closing ??= (async () => {
       log.info({ sessions: manager.size }, 'shutting down');
       server.off('upgrade', onUpgrade);
       const sockets = gateway.close(CLOSE_WAIT_MS);
-      await manager.endAll('server shutdown');
+      const survivors = await manager.endAll('server shutdown');
       await sockets;
       if (standalone) {
         server.off('request', onRequest);
         server.closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
-      log.info('shut down');
+      if (survivors.length > 0) log.error({ pids: survivors }, `shut down, but ${survivors.length} session processes could not be ended`);
+      else log.info('shut down');
+      return { survivors };
     })();
     return closing;
   };
