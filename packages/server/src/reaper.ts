@@ -6,8 +6,8 @@
  * reaper's one cue to end the sessions still listed and exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
+import { reaperProgram } from './reaper-program.js';
 
 /** milliseconds the reaper may take to start (tsx compiling it from source is the slow case). */
 const START_TIMEOUT_MS = 10_000;
@@ -36,21 +36,17 @@ export interface Reaper {
  * terminal open.
  */
 export async function startReaper(): Promise<Reaper> {
-  // A dynamic import, so the bundler gives reaper-main a file of its own for
-  // the child to run, wherever it puts it. (As its own rollup input that file
-  // shares only process-tree's chunk; otherwise it also loads, but does not
-  // start, the server's.)
-  const { reaperEntryFile, READY } = await import('./reaper-main.js');
-  // From source (tests, development) the child needs the same TypeScript loader.
-  const loader = reaperEntryFile.endsWith('.ts') ? ['--import', createRequire(import.meta.url).resolve('tsx')] : [];
-  const child = spawn(process.execPath, [...loader, reaperEntryFile], {
+  // The program travels as source text: see reaper-program.ts. `__name` is
+  // defined in case a bundler that keeps function names wrapped any inside it.
+  const program = `var __name = (f) => f; (${reaperProgram.toString()})();`;
+  const child = spawn(process.execPath, ['-e', program], {
     // Its own process group and session: a terminal's Ctrl-C or hangup, sent
     // to the server's group, must not end the reaper before the server.
     detached: true,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   try {
-    await ready(child, READY);
+    await ready(child, 'ready\n');
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
