@@ -14,7 +14,7 @@ import { sendError, sendJson, sendText } from './http-response.js';
 import type { Logger } from './logger.js';
 import type { RequestGuard } from './request-guard.js';
 import { handleSessionApi, type SessionApiBackend } from './session-api.js';
-import { resolveInside, serveFile } from './static-files.js';
+import { serveFile, StaticFolder, type ServeOptions } from './static-files.js';
 import type { TokenCheck } from './token.js';
 
 export interface HttpRoutesSettings {
@@ -28,14 +28,22 @@ export interface HttpRoutesSettings {
   log: Logger;
 }
 
+const NOT_BUILT = 'termplex.js is not built: run npm run build\n';
+
 export class HttpRoutes {
-  constructor(private readonly settings: HttpRoutesSettings) {}
+  private readonly folder: StaticFolder | undefined;
+
+  constructor(private readonly settings: HttpRoutesSettings) {
+    this.folder = settings.publicDir === undefined ? undefined : new StaticFolder(settings.publicDir);
+    if (this.folder?.truncated) settings.log.warn({ publicDir: settings.publicDir }, 'publicDir has too many entries; only part of it is served');
+  }
 
   handle(req: http.IncomingMessage, res: http.ServerResponse): boolean {
     const pathname = (req.url ?? '/').split('?')[0];
     const method = req.method ?? 'GET';
     const isApi = pathname === '/api/sessions' || pathname.startsWith('/api/sessions/');
-    const staticFile = !isApi && this.settings.publicDir ? resolveInside(this.settings.publicDir, pathname) : undefined;
+    // A map lookup, no file-system work: a request the guard refuses below must cost nothing.
+    const staticFile = isApi ? undefined : this.folder?.lookup(pathname);
     const ours = isApi || pathname === '/healthz' || pathname === '/termplex.js' || staticFile !== undefined;
     if (!ours && !this.settings.ownsEverything) return false;
 
@@ -62,12 +70,20 @@ export class HttpRoutes {
     }
     if (pathname === '/termplex.js') {
       // A page on another origin loads the bundle with <script type="module">, which is a CORS request.
-      const served = this.settings.bundlePath && serveFile(req, res, this.settings.bundlePath, { 'Access-Control-Allow-Origin': '*' });
-      if (!served) sendText(res, 404, 'termplex.js is not built: run npm run build\n');
+      this.serve(req, res, this.settings.bundlePath, NOT_BUILT, { headers: { 'Access-Control-Allow-Origin': '*' } });
       return true;
     }
-    if (staticFile && serveFile(req, res, staticFile)) return true;
-    sendText(res, 404, pathname === '/' ? 'The demo page is missing (publicDir has no index.html)\n' : 'Not found\n');
+    this.serve(req, res, staticFile, pathname === '/' ? 'The demo page is missing (publicDir has no index.html)\n' : 'Not found\n', { noFollow: true });
     return true;
+  }
+
+  /** Serves `file`, or answers 404 with `missing` when there is none (or it vanished since startup). */
+  private serve(req: http.IncomingMessage, res: http.ServerResponse, file: string | undefined, missing: string, options: ServeOptions): void {
+    if (file === undefined) return sendText(res, 404, missing);
+    serveFile(req, res, file, options)
+      .then((served) => {
+        if (!served && !res.headersSent) sendText(res, 404, missing);
+      })
+      .catch(() => res.destroy());
   }
 }

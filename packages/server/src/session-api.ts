@@ -8,12 +8,14 @@
  */
 import type http from 'node:http';
 import { ErrorCode, LIMITS, PROFILE_NAME_PATTERN, SESSION_ID_PATTERN, type ProtocolError } from '@termplex/protocol';
-import { sendError, sendJson } from './http-response.js';
+import { closeIfBodyUnread, sendError, sendJson } from './http-response.js';
 import type { CreateSessionOptions, SessionInfo, SessionSummary } from './options.js';
 import type { TokenCheck } from './token.js';
 
 /** bytes: a create request is three small fields. */
 const MAX_BODY = 4096;
+/** milliseconds for the body to arrive: MAX_BODY at 410 bytes/s, slower than any real client. A slower body only holds a connection. */
+const BODY_TIMEOUT_MS = 10_000;
 
 export interface SessionApiBackend {
   createSession(options: CreateSessionOptions): SessionInfo | ProtocolError;
@@ -21,20 +23,36 @@ export interface SessionApiBackend {
   endSession(id: string): boolean;
 }
 
-type Body = { ok: true; value: CreateSessionOptions } | { ok: false; status: number; error: ProtocolError };
+type Refusal = { ok: false; status: number; error: ProtocolError };
+type Body = { ok: true; value: CreateSessionOptions } | Refusal;
+/** undefined: the client went away mid-body, so there is nobody to answer. */
+type BodyRead = { ok: true; text: string } | Refusal | undefined;
 
-function readBody(req: http.IncomingMessage): Promise<{ ok: true; text: string } | { ok: false }> {
+/**
+ * The body, if it is at most MAX_BODY bytes and arrives within
+ * BODY_TIMEOUT_MS. A refusal stops reading at once: the paused request makes
+ * Node stop reading the socket, and the answer closes the connection.
+ */
+function readBody(req: http.IncomingMessage): Promise<BodyRead> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const finish = (result: BodyRead) => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
+      if (!result?.ok) req.pause();
+      resolve(result);
+    };
+    const refuse = (status: number, code: ErrorCode, message: string) => finish({ ok: false, status, error: { code, message } });
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      // Past the cap the rest is read and dropped (not destroyed, so the 413 reaches the client).
-      if (size > MAX_BODY) resolve({ ok: false });
+      if (size > MAX_BODY) refuse(413, ErrorCode.TooLarge, `the request body is larger than ${MAX_BODY} bytes`);
       else chunks.push(chunk);
-    });
-    req.on('end', () => resolve({ ok: true, text: Buffer.concat(chunks).toString('utf8') }));
-    req.on('error', () => resolve({ ok: false }));
+    };
+    const onEnd = () => finish({ ok: true, text: Buffer.concat(chunks).toString('utf8') });
+    const onGone = () => finish(undefined);
+    const timer = setTimeout(() => refuse(408, ErrorCode.RequestTimeout, `the request body did not arrive within ${BODY_TIMEOUT_MS / 1000} s`), BODY_TIMEOUT_MS);
+    req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
   });
 }
 
@@ -89,7 +107,12 @@ export async function handleSessionApi(
     if (req.method === 'GET') return sendJson(res, 200, backend.listSessions());
     if (req.method !== 'POST') return sendError(res, 405, ErrorCode.BadField, `${req.method} is not allowed here; use GET or POST`, { Allow: 'GET, POST' });
     const body = await readBody(req);
-    if (!body.ok) return sendError(res, 413, ErrorCode.TooLarge, `the request body is larger than ${MAX_BODY} bytes`, { Connection: 'close' });
+    if (!body) {
+      res.destroy();
+      return;
+    }
+    // Closed even when the refused body happens to be complete: the request is paused, so a next one would never be read.
+    if (!body.ok) return sendError(res, body.status, body.error.code, body.error.message, { Connection: 'close' });
     const parsed = parseCreateBody(body.text);
     if (!parsed.ok) return sendError(res, parsed.status, parsed.error.code, parsed.error.message);
     const created = backend.createSession(parsed.value);
@@ -103,6 +126,6 @@ export async function handleSessionApi(
   if (req.method !== 'DELETE') return sendError(res, 405, ErrorCode.BadField, `${req.method} is not allowed here; use DELETE`, { Allow: 'DELETE' });
   if (!SESSION_ID_PATTERN.test(id)) return sendError(res, 404, ErrorCode.UnknownSession, 'a session id is 32 lowercase hex characters');
   if (!backend.endSession(id)) return sendError(res, 404, ErrorCode.UnknownSession, `session ${id} does not exist (it never did, expired or exited)`);
-  res.writeHead(204, { 'Cache-Control': 'no-store' });
+  res.writeHead(204, { 'Cache-Control': 'no-store', ...closeIfBodyUnread(res) });
   res.end();
 }

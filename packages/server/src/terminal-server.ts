@@ -10,6 +10,7 @@ import { ErrorCode, type ProtocolError } from '@termplex/protocol';
 import { systemClock } from './clock.js';
 import { AuthThrottle } from './abuse-limits.js';
 import { Gateway } from './gateway.js';
+import { applyHttpLimits } from './http-limits.js';
 import { HttpRoutes } from './http-routes.js';
 import { createLogger } from './logger.js';
 import { nodePtyBackend } from './node-pty-backend.js';
@@ -38,6 +39,8 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
   const tokenCheck = new TokenCheck(options.token);
   const standalone = options.server === undefined;
   const server = options.server ?? http.createServer();
+  // Only a server of our own: a host application's server keeps its own settings.
+  if (standalone) applyHttpLimits(server);
 
   const address = () => server.address() as AddressInfo | null;
   const boundHost = () => address()?.address ?? options.host;
