@@ -41,6 +41,20 @@ async function firstLine(c: Cli): Promise<string> {
   return c.stdout().split('\n')[0];
 }
 
+/** Opens `count` sessions, starts `jobs` in each, and resolves to their session ids once every job runs. */
+async function sessionsWithJobs(client: TestClient, url: string, count: number, jobs: string[]): Promise<number[]> {
+  const sids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const opened = await client.openSession();
+    client.input(opened.channel, jobs.map((job) => job + '\n').join(''));
+    const sessions = await (await fetch(`${url}api/sessions`, { headers: { Authorization: 'Bearer T' } })).json();
+    const pid = sessions.find((s: { id: string }) => s.id === opened.sessionId).pid;
+    sids.push(pid);
+    await client.until(() => processesInSession(pid).length >= 1 + jobs.length, `shell ${pid} and its ${jobs.length} jobs`);
+  }
+  return sids;
+}
+
 after(() => {
   for (const child of children) child.kill('SIGKILL');
 });
@@ -104,15 +118,7 @@ describe('termplex-server CLI', () => {
     const c = cli(['--port', '0', '--token', 'T', '--log-level', 'warn', '--profile', 'bash=/bin/bash --norc --noprofile -i']);
     const line = await firstLine(c);
     const client = await TestClient.open(`${line.replace('http', 'ws')}termplex`, 'T');
-    const sids: number[] = [];
-    for (let i = 0; i < 2; i++) {
-      const opened = await client.openSession();
-      client.input(opened.channel, 'sleep 1000 &\nnohup sleep 1000 >/dev/null 2>&1 &\n');
-      const sessions = await (await fetch(`${line}api/sessions`, { headers: { Authorization: 'Bearer T' } })).json();
-      const pid = sessions.find((s: { id: string }) => s.id === opened.sessionId).pid;
-      sids.push(pid);
-      await client.until(() => processesInSession(pid).length >= 3, `shell ${pid} and its two jobs`);
-    }
+    const sids = await sessionsWithJobs(client, line, 2, ['sleep 1000 &', 'nohup sleep 1000 >/dev/null 2>&1 &']);
     c.child.kill('SIGTERM');
     assert.deepEqual(await c.exited, [0, null]);
     const closed = await client.closed;
@@ -160,15 +166,7 @@ describe('termplex-server CLI', () => {
     const c = cli(['--port', '0', '--token', 'T', '--log-level', 'silent', '--profile', 'bash=/bin/bash --norc --noprofile -i']);
     const line = await firstLine(c);
     const client = await TestClient.open(`${line.replace('http', 'ws')}termplex`, 'T');
-    const sids: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const opened = await client.openSession();
-      client.input(opened.channel, 'sleep 1000 &\nnohup sleep 1000 >/dev/null 2>&1 &\n(trap "" HUP TERM; exec sleep 1000) &\n');
-      const sessions = await (await fetch(`${line}api/sessions`, { headers: { Authorization: 'Bearer T' } })).json();
-      const pid = sessions.find((s: { id: string }) => s.id === opened.sessionId).pid;
-      sids.push(pid);
-      await client.until(() => processesInSession(pid).length >= 4, `shell ${pid} and its three jobs`);
-    }
+    const sids = await sessionsWithJobs(client, line, 3, ['sleep 1000 &', 'nohup sleep 1000 >/dev/null 2>&1 &', '(trap "" HUP TERM; exec sleep 1000) &']);
     c.child.kill('SIGKILL');
     await c.exited;
     for (const sid of sids) {
