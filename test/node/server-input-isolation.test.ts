@@ -29,6 +29,14 @@ function sendInChunks(client: TestClient, channel: number, data: Buffer, chunk =
   for (let at = 0; at < data.length; at += chunk) client.input(channel, data.subarray(at, at + chunk));
 }
 
+/** Opens a session whose program stops reading its input (raw mode, so no line-length cut either). */
+async function stalledSession(client: TestClient, marker: string) {
+  const opened = await client.openSession({ profile: 'bash' });
+  client.input(opened.channel, `stty raw -echo; echo ${marker}-$((1+1)); sleep 30\n`);
+  await client.waitForText(opened.channel, `${marker}-2`);
+  return opened;
+}
+
 async function echoes(client: TestClient, channel: number, marker: string, ms = PROMPT_MS): Promise<void> {
   client.input(channel, `echo ${marker}-$((6*7))\n`);
   await client.waitForText(channel, `${marker}-42`, ms);
@@ -52,10 +60,8 @@ describe('input isolation (real PTYs)', () => {
 
   it('keeps other sessions and /healthz responsive while a program does not read 256 KiB of input', async () => {
     const client = await connect();
-    const a = await client.openSession({ profile: 'bash' });
+    const a = await stalledSession(client, 'stalled');
     const b = await client.openSession({ profile: 'bash' });
-    client.input(a.channel, 'stty raw -echo; echo stalled-$((1+1)); sleep 30\n');
-    await client.waitForText(a.channel, 'stalled-2');
     sendInChunks(client, a.channel, paste(256 * 1024), 16 * 1024);
 
     // Another session on the same socket, another socket, and HTTP all answer at once.
@@ -75,10 +81,8 @@ describe('input isolation (real PTYs)', () => {
 
   it('refuses input past 1 MiB for that session only, with TERMPLEX_ERR_INPUT_FULL once per stretch', async () => {
     const client = await connect();
-    const a = await client.openSession({ profile: 'bash' });
+    const a = await stalledSession(client, 'full');
     const b = await client.openSession({ profile: 'bash' });
-    client.input(a.channel, 'stty raw -echo; echo stalled-$((2+2)); sleep 30\n');
-    await client.waitForText(a.channel, 'stalled-4');
     sendInChunks(client, a.channel, paste(1536 * 1024), 64 * 1024);
 
     const refused = await client.next('error', (m) => m.code === ErrorCode.InputFull);

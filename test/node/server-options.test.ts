@@ -31,6 +31,8 @@ describe('createTerminalServer option validation', () => {
     await reject({ ringBytes: 10 }, 'The "ringBytes" option must be an integer 1024..1073741824; got 10');
     await reject({ maxSessionsPerSocket: 0 }, 'The "maxSessionsPerSocket" option must be an integer 1..10000; got 0');
     await reject({ maxSessions: 0 }, 'The "maxSessions" option must be an integer 1..100000; got 0');
+    await reject({ maxAuthFailures: -1 }, 'The "maxAuthFailures" option must be an integer 0..100000; got -1');
+    await reject({ maxAuthFailures: '3' }, 'The "maxAuthFailures" option must be an integer 0..100000; got "3"');
     await reject({ helloTimeoutMs: 0 }, 'The "helloTimeoutMs" option must be an integer 1..2147483647; got 0');
     await reject({ pingIntervalMs: 5 }, 'The "pingIntervalMs" option must be an integer 100..2147483647; got 5');
     await reject({ logLevel: 'loud' }, 'The "logLevel" option must be one of fatal, error, warn, info, debug, trace, silent, or a pino logger; got "loud"');

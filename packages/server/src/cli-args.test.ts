@@ -6,7 +6,8 @@ describe('parseCliArgs', () => {
   it('maps flags to options', () => {
     const parsed = parseCliArgs(
       ['--host', '127.0.0.1', '--port=0', '--token', 'T', '--allow-origin', 'http://a.test', '--allow-origin', 'http://b.test',
-        '--allow-host', 'box.test', '--profile', `py=python3 -c 'print(1)'`, '--profile', 'sh=/bin/sh', '--grace', '1.5', '--idle-timeout', '60', '--log-level', 'debug'],
+        '--allow-host', 'box.test', '--profile', `py=python3 -c 'print(1)'`, '--profile', 'sh=/bin/sh', '--grace', '1.5', '--idle-timeout', '60', '--log-level', 'debug',
+        '--max-sessions', '1000', '--max-sessions-per-socket', '64', '--max-auth-failures', '0'],
       {},
     );
     assert.deepEqual(parsed, {
@@ -14,7 +15,7 @@ describe('parseCliArgs', () => {
       options: {
         host: '127.0.0.1', port: 0, token: 'T', allowedOrigins: ['http://a.test', 'http://b.test'], allowedHosts: ['box.test'],
         profiles: { py: { command: 'python3', args: ['-c', 'print(1)'] }, sh: { command: '/bin/sh', args: [] } },
-        graceMs: 1500, idleTimeoutMs: 60_000, logLevel: 'debug',
+        graceMs: 1500, idleTimeoutMs: 60_000, logLevel: 'debug', maxSessions: 1000, maxSessionsPerSocket: 64, maxAuthFailures: 0,
       },
     });
   });
@@ -42,6 +43,9 @@ describe('parseCliArgs', () => {
       [['--profile', 'x='], '--profile x: the command is empty'],
       [['--profile', `x=sh -c 'oops`], '--profile x: unterminated single quote'],
       [['--profile', 'x=sh', '--profile', 'x=bash'], '--profile x is given twice'],
+      [['--max-sessions', '0'], '--max-sessions must be an integer 1..100000; got "0"'],
+      [['--max-sessions-per-socket', 'many'], '--max-sessions-per-socket must be an integer 1..10000; got "many"'],
+      [['--max-auth-failures', '-1'], '--max-auth-failures must be an integer 0..100000; got "-1"'],
     ];
     for (const [argv, message] of cases) assert.throws(() => parseCliArgs(argv, {}), { name: 'Error', message }, argv.join(' '));
   });

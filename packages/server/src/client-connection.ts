@@ -59,8 +59,12 @@ export class ClientConnection implements AttachmentSink {
   private readonly strikes = new StrikeCounter();
   /** Attachments whose last input was refused (TERMPLEX_ERR_INPUT_FULL already sent). */
   private readonly inputRefused = new WeakSet<Attachment>();
-  /** Sessions this socket created and that still run, attached or not: they count against its limit. */
-  private readonly created = new Set<Session>();
+  /**
+   * Sessions this socket created and that still run, attached or not: they
+   * count against its limit. Each maps to the removal of its exit listener,
+   * so a detached session does not keep a closed socket's object alive.
+   */
+  private readonly created = new Map<Session, () => void>();
   /** Sessions this socket attached read-only: it may never re-open them writable. */
   private readonly viewed = new Set<string>();
   /** hello: waiting for authentication; open: authenticated; refused: nothing it sends has any effect. */
@@ -271,8 +275,7 @@ export class ClientConnection implements AttachmentSink {
       if (!created.ok) return fail(created.error.code, created.error.message);
       session = created.session;
       const mine = session;
-      this.created.add(mine);
-      mine.onceExited(() => this.created.delete(mine));
+      this.created.set(mine, mine.onceExited(() => this.created.delete(mine)));
     }
     if (readonly) this.viewed.add(session.id);
     const from = message.offset ?? 0;
@@ -306,6 +309,8 @@ export class ClientConnection implements AttachmentSink {
     this.helloTimer = undefined;
     this.heartbeat?.dispose();
     for (const attachment of [...this.channels.values()]) this.release(attachment);
+    for (const stopListening of this.created.values()) stopListening();
+    this.created.clear();
     this.log.debug({ closeCode: code }, 'socket closed');
   }
 }

@@ -97,8 +97,10 @@ export class Session {
     return this.ring?.copyTo(target, from, to) ?? 0;
   }
 
-  onceExited(listener: () => void): void {
+  /** Returns a function that removes the listener again. */
+  onceExited(listener: () => void): () => void {
     this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
   }
 
   /** Adds a client. Existing clients hear about a size change; the new one learns the size from `opened`. */
