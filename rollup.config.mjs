@@ -55,7 +55,7 @@ if (existsSync('packages/server/src/index.ts')) {
   const serverDeps = Object.keys(JSON.parse(readFileSync('packages/server/package.json', 'utf8')).dependencies ?? {});
   const external = (id) => builtinModules.includes(id) || id.startsWith('node:') || serverDeps.some((d) => id === d || id.startsWith(d + '/'));
   configs.push({
-    input: { index: 'packages/server/src/index.ts', cli: 'packages/server/src/cli.ts' },
+    input: { index: 'packages/server/src/index.ts', cli: 'packages/server/src/cli/main.ts' },
     output: { dir: 'packages/server/dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external,
     plugins: [nodeResolve({ exportConditions: ['source', 'node', 'import', 'default'], preferBuiltins: true }), ts()],

@@ -66,7 +66,7 @@ async function bundle(entry: string, name: string): Promise<string> {
 export async function buildServers(): Promise<ServerBundles> {
   mkdirSync(outDir, { recursive: true });
   process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
-  const [raw, termplex] = await Promise.allSettled([bundle('test/bench/raw-server.ts', 'raw-server'), bundle('packages/server/src/cli.ts', 'termplex-cli')]);
+  const [raw, termplex] = await Promise.allSettled([bundle('test/bench/raw-server.ts', 'raw-server'), bundle('packages/server/src/cli/main.ts', 'termplex-cli')]);
   if (raw.status === 'rejected') throw raw.reason;
   // The termplex server may not build (yet); its start then fails with this reason.
   return { raw: raw.value, termplex: termplex.status === 'fulfilled' ? termplex.value : `unbuildable: ${String(termplex.reason?.message ?? termplex.reason)}` };

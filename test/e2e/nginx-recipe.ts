@@ -112,7 +112,7 @@ http {
 
 async function startServer(token: string): Promise<number> {
   const child = spawn(process.execPath, [
-    '--import', 'tsx', '--conditions=source', path.join(root, 'packages/server/src/cli.ts'),
+    '--import', 'tsx', '--conditions=source', path.join(root, 'packages/server/src/cli/main.ts'),
     '--host', '127.0.0.1', '--port', '0', '--allow-host', hostname, '--log-level', 'warn',
   ], { cwd: root, env: { ...process.env, TERMPLEX_TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'] });
   started.push(child);

@@ -37,7 +37,7 @@ test('the Element API section is the one rendered from custom-elements.json', ()
 
 test('Configuration names every CLI flag and every library option', async () => {
   const configuration = section('Configuration');
-  const help = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=source', 'packages/server/src/cli.ts', '--help'], { cwd: root, encoding: 'utf8' });
+  const help = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=source', 'packages/server/src/cli/main.ts', '--help'], { cwd: root, encoding: 'utf8' });
   assert.equal(help.status, 0, help.stderr);
   const flags = [...new Set(help.stdout.match(/--[a-z][a-z-]+/g))];
   assert.ok(flags.length >= 10, `too few flags parsed from --help: ${flags.join(' ')}`);

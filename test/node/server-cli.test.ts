@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { processesInSession } from '../../packages/server/src/process-tree.js';
+import { processesInSession } from '../../packages/server/src/host/process-tree.js';
 import { TestClient, WAIT_MS } from '../support/server-test-client.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,7 +17,7 @@ interface Cli {
 }
 
 function cli(args: string[], env: Record<string, string> = {}): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'packages/server/src/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'packages/server/src/cli/main.ts', ...args], {
     cwd: root,
     env: { ...process.env, TERMPLEX_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { HIGH_WATERMARK } from '@termplex/protocol';
 import { createTerminalServer, type PtyBackend, type TerminalServer } from '@termplex/server';
-import { nodePtyBackend } from '../../packages/server/src/node-pty-backend.js';
+import { nodePtyBackend } from '../../packages/server/src/host/node-pty-backend.js';
 import { TEST_PROFILES, TestClient } from '../support/server-test-client.js';
 
 const TOKEN = 'flow-token';

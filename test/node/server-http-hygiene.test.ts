@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '@termplex/protocol';
 import { createTerminalServer, type TerminalServer } from '@termplex/server';
-import { FakePtyBackend } from '../../packages/server/src/fake-pty-backend.js';
+import { FakePtyBackend } from '../../packages/server/src/testing/fake-pty-backend.js';
 
 const TOKEN = 'hygiene-token';
 /** bytes: the body an attacker announces (50 MiB). */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createTerminalServer, type TerminalServer } from '@termplex/server';
-import { FakePtyBackend } from '../../packages/server/src/fake-pty-backend.js';
-import { ManualClock } from '../../packages/server/src/manual-clock.js';
+import { FakePtyBackend } from '../../packages/server/src/testing/fake-pty-backend.js';
+import { ManualClock } from '../../packages/server/src/testing/manual-clock.js';
 import { TEST_PROFILES, TestClient } from '../support/server-test-client.js';
 
 const TOKEN = 'lifecycle-token';

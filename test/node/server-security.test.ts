@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { CloseCode, ErrorCode, FrameKind, LIMITS, encodeFrame } from '@termplex/protocol';
 import { createTerminalServer, type TerminalServer } from '@termplex/server';
 import pino from 'pino';
-import { FakePtyBackend } from '../../packages/server/src/fake-pty-backend.js';
-import { ManualClock } from '../../packages/server/src/manual-clock.js';
+import { FakePtyBackend } from '../../packages/server/src/testing/fake-pty-backend.js';
+import { ManualClock } from '../../packages/server/src/testing/manual-clock.js';
 import { TEST_PROFILES, TestClient } from '../support/server-test-client.js';
 
 const TOKEN = 'secret-token-0123456789';

@@ -68,7 +68,7 @@ describe('ending many sessions at once', () => {
     // In a child, so a teardown that exhausts descriptors cannot take this process (and its cleanup) down too.
     const { line } = node(
       `import { readdirSync } from 'node:fs';
-       import { killSession } from ${JSON.stringify(source('process-tree.ts'))};
+       import { killSession } from ${JSON.stringify(source('host/process-tree.ts'))};
        const openFiles = () => readdirSync('/proc/self/fd').length;
        const baseline = openFiles();
        let most = baseline;
@@ -93,7 +93,7 @@ describe('ending many sessions at once', () => {
     const [sid] = await startSessions(1, 152, 'for i in $(seq 150); do sleep 300 & done; nohup sleep 300 >/dev/null 2>&1 & wait');
     const { child, line } = node(
       `import { readdirSync } from 'node:fs';
-       import { killSession } from ${JSON.stringify(source('process-tree.ts'))};
+       import { killSession } from ${JSON.stringify(source('host/process-tree.ts'))};
        console.log(JSON.stringify(readdirSync('/proc/self/fd').length));
        process.stdin.once('data', async () => console.log(JSON.stringify(await killSession(Number(process.env.SID)) ?? null)));`,
       { SID: String(sid) },
@@ -122,7 +122,7 @@ function hasPrlimit(): boolean {
 /** A server stand-in: starts the reaper, watches the sessions in SIDS, prints the reaper's pid, then runs `then`. */
 function reaperOwner(sids: number[], then: string) {
   const owner = node(
-    `import { startReaper } from ${JSON.stringify(source('reaper.ts'))};
+    `import { startReaper } from ${JSON.stringify(source('host/reaper.ts'))};
      const reaper = await startReaper();
      for (const sid of process.env.SIDS.split(',')) reaper.watch(Number(sid));
      console.log(JSON.stringify(reaper.pid));

@@ -4,8 +4,8 @@
  */
 import type http from 'node:http';
 import type { Logger } from 'pino';
-import type { Clock } from './clock.js';
-import type { PtyBackend } from './pty-backend.js';
+import type { Clock } from './core/clock.js';
+import type { PtyBackend } from './host/pty-backend.js';
 
 /** A program the server may run. Clients pick a profile by name; they never send a command. */
 export interface ProfileConfig {

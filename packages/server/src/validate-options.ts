@@ -7,7 +7,7 @@ import type http from 'node:http';
 import net, { isIP } from 'node:net';
 import { HEARTBEAT_INTERVAL, LIMITS, PROFILE_NAME_PATTERN } from '@termplex/protocol';
 import { LOG_LEVELS, type ProfileConfig, type ResolvedOptions, type ResolvedProfile, type TerminalServerOptions } from './options.js';
-import { isLoopbackHost } from './request-guard.js';
+import { isLoopbackHost } from './http/request-guard.js';
 
 const KNOWN = [
   'host', 'port', 'server', 'path', 'token', 'allowedOrigins', 'allowedHosts', 'profiles', 'graceMs', 'idleTimeoutMs',

@@ -2,7 +2,7 @@
  * A Clock that moves only when a test calls advance(): grace periods and idle
  * timeouts become deterministic instead of sleeps.
  */
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 
 interface Pending {
   at: number;

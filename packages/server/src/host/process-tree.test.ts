@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { killStartedSessions, startSessions, survivors, until } from '../../../test/support/process-sessions.js';
+import { killStartedSessions, startSessions, survivors, until } from '../../../../test/support/process-sessions.js';
 import { procfsReader, ProcessTable, type ProcReader } from './process-table.js';
 import { killSession, killSessionNow } from './process-tree.js';
 

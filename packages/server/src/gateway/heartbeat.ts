@@ -5,8 +5,8 @@
  * vanished network path does not.
  */
 import type WebSocket from 'ws';
-import type { Clock, TimerHandle } from './clock.js';
-import type { Disposable } from './disposable.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { Disposable } from '../core/disposable.js';
 
 export class Heartbeat implements Disposable {
   private missed = 0;

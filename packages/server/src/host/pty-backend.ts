@@ -2,7 +2,7 @@
  * What the session layer needs from a pseudo-terminal. Platform details
  * (signal numbers, process sessions, /proc) stay behind this interface.
  */
-import type { Disposable } from './disposable.js';
+import type { Disposable } from '../core/disposable.js';
 
 export interface PtySpawnOptions {
   cols: number;

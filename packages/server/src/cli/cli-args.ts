@@ -2,7 +2,7 @@
  * The CLI's flags, parsed into TerminalServerOptions. Usage errors are
  * UsageError (exit 2) with a message naming the flag.
  */
-import { LOG_LEVELS, type LogLevel, type ProfileConfig, type TerminalServerOptions } from './options.js';
+import { LOG_LEVELS, type LogLevel, type ProfileConfig, type TerminalServerOptions } from '../options.js';
 import { splitShellWords } from './shell-words.js';
 
 export class UsageError extends Error {}

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { HIGH_WATERMARK, LOW_WATERMARK, type ServerMessage } from '@termplex/protocol';
 import pino from 'pino';
 import { Attachment, type AttachmentSink } from './attachment.js';
-import { FakePtyBackend, type FakePty } from './fake-pty-backend.js';
-import { ManualClock } from './manual-clock.js';
+import { FakePtyBackend, type FakePty } from '../testing/fake-pty-backend.js';
+import { ManualClock } from '../testing/manual-clock.js';
 import { Session } from './session.js';
 
 /** A sink that records what it was asked to send and pumps synchronously, like an idle socket. */

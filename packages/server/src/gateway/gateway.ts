@@ -8,8 +8,8 @@ import type { Duplex } from 'node:stream';
 import { ErrorCode, LIMITS, SUBPROTOCOL } from '@termplex/protocol';
 import { WebSocketServer } from 'ws';
 import { ClientConnection, type ConnectionSettings } from './client-connection.js';
-import type { Logger } from './logger.js';
-import type { RequestGuard } from './request-guard.js';
+import type { Logger } from '../core/logger.js';
+import type { RequestGuard } from '../http/request-guard.js';
 
 /**
  * Sockets that have not authenticated yet, in all and per client address: a

@@ -9,8 +9,8 @@
 import type http from 'node:http';
 import { ErrorCode, LIMITS, PROFILE_NAME_PATTERN, SESSION_ID_PATTERN, type ProtocolError } from '@termplex/protocol';
 import { closeIfBodyUnread, sendError, sendJson } from './http-response.js';
-import type { CreateSessionOptions, SessionInfo, SessionSummary } from './options.js';
-import type { TokenCheck } from './token.js';
+import type { CreateSessionOptions, SessionInfo, SessionSummary } from '../options.js';
+import type { TokenCheck } from '../gateway/token.js';
 
 /** bytes: a create request is three small fields. */
 const MAX_BODY = 4096;

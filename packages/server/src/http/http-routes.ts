@@ -11,11 +11,11 @@
 import type http from 'node:http';
 import { ErrorCode } from '@termplex/protocol';
 import { sendError, sendJson, sendText } from './http-response.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../core/logger.js';
 import type { RequestGuard } from './request-guard.js';
 import { handleSessionApi, type SessionApiBackend } from './session-api.js';
 import { serveFile, StaticFolder, type ServeOptions } from './static-files.js';
-import type { TokenCheck } from './token.js';
+import type { TokenCheck } from '../gateway/token.js';
 
 export interface HttpRoutesSettings {
   guard: RequestGuard;

@@ -3,10 +3,10 @@
  * environment, prints to stdout, installs signal handlers or exits.
  */
 import { parseCliArgs, USAGE, UsageError } from './cli-args.js';
-import { serverVersion } from './package-files.js';
-import { killSessionNow } from './process-tree.js';
+import { serverVersion } from '../http/package-files.js';
+import { killSessionNow } from '../host/process-tree.js';
 import { scrubFromProcessMemory } from './scrub-secret.js';
-import { createTerminalServer } from './terminal-server.js';
+import { createTerminalServer } from '../terminal-server.js';
 
 async function main(): Promise<number | undefined> {
   let command;

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
 import type PinoPretty from 'pino-pretty';
-import type { LogLevel } from './options.js';
+import type { LogLevel } from '../options.js';
 
 /** Belt and braces: the server never logs the token, and these paths are censored if it ever did. */
 const REDACT = {

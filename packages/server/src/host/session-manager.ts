@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { ErrorCode, type ProtocolError } from '@termplex/protocol';
-import type { Clock } from './clock.js';
-import type { Logger } from './logger.js';
-import type { ResolvedProfile, SessionSummary } from './options.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { ResolvedProfile, SessionSummary } from '../options.js';
 import type { PtyBackend } from './pty-backend.js';
 import { Session } from './session.js';
 

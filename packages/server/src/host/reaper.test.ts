@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { killStartedSessions, startSessions, survivors } from '../../../test/support/process-sessions.js';
+import { killStartedSessions, startSessions, survivors } from '../../../../test/support/process-sessions.js';
 import { startReaper } from './reaper.js';
 
 describe('startReaper', () => {

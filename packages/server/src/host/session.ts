@@ -6,9 +6,9 @@
 import { performance } from 'node:perf_hooks';
 import { HIGH_WATERMARK, LOW_WATERMARK } from '@termplex/protocol';
 import type { Attachment } from './attachment.js';
-import type { Clock, TimerHandle } from './clock.js';
-import { DisposableStore } from './disposable.js';
-import type { Logger } from './logger.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import { DisposableStore } from '../core/disposable.js';
+import type { Logger } from '../core/logger.js';
 import { FRAME_CAP } from './output-pump.js';
 import type { PtyExit, PtyProcess } from './pty-backend.js';
 import { RingBuffer } from './ring-buffer.js';

@@ -3,7 +3,7 @@
  * test plays the program: it reads what was written and emits output or exit.
  */
 import { EventEmitter } from 'node:events';
-import type { PtyBackend, PtyExit, PtyProcess, PtySpawnOptions } from './pty-backend.js';
+import type { PtyBackend, PtyExit, PtyProcess, PtySpawnOptions } from '../host/pty-backend.js';
 
 let nextPid = 100_000;
 

@@ -3,7 +3,7 @@
  * stopped: it holds no event-loop reference, and when the process exits,
  * however it exits, the reaper ends the sessions still listed and exits too.
  */
-import type { Logger } from './logger.js';
+import type { Logger } from '../core/logger.js';
 import { startReaper, type Reaper } from './reaper.js';
 
 let started: Promise<Reaper | undefined> | undefined;

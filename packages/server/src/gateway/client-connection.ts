@@ -11,15 +11,15 @@ import {
 import type { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
 import { RateLimiter, StrikeCounter, type AuthThrottle } from './abuse-limits.js';
-import { Attachment, type AttachmentSink } from './attachment.js';
-import type { Clock, TimerHandle } from './clock.js';
+import { Attachment, type AttachmentSink } from '../host/attachment.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 import { Heartbeat } from './heartbeat.js';
-import type { Logger } from './logger.js';
-import { OutputPump } from './output-pump.js';
-import { INPUT_QUEUE_BYTES } from './pty-input-queue.js';
+import type { Logger } from '../core/logger.js';
+import { OutputPump } from '../host/output-pump.js';
+import { INPUT_QUEUE_BYTES } from '../host/pty-input-queue.js';
 import type { RefusalLog } from './refusal-log.js';
-import type { SessionManager } from './session-manager.js';
-import type { Session } from './session.js';
+import type { SessionManager } from '../host/session-manager.js';
+import type { Session } from '../host/session.js';
 import type { TokenCheck } from './token.js';
 
 export interface ConnectionSettings {

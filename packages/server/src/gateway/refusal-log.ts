@@ -5,7 +5,7 @@
  * other users' sessions with synchronous log writes.
  */
 import { performance } from 'node:perf_hooks';
-import type { Logger } from './logger.js';
+import type { Logger } from '../core/logger.js';
 
 /** lines logged per window before the rest are counted instead. */
 const BURST = 20;
