@@ -1,13 +1,15 @@
 /**
  * What a terminal shows while its connection is not open: a badge while
  * connecting or reconnecting, a panel with the reason and a Retry button when
- * it failed. The overlay is drawn over the terminal, never into its output.
+ * a page that never got in failed, and one banner for the whole connection
+ * when a connection that was open is lost. The overlay is drawn over the
+ * terminal, never into its output.
  */
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, type TemplateResult } from 'lit';
 import { connection } from './support/connection.js';
 import './support/connection-status.js';
-import { SCRIPTED_HOST, dropSockets } from './support/demo-sockets.js';
+import { SCRIPTED_HOST, dropSockets, setServerAway } from './support/demo-sockets.js';
 
 const meta: Meta = {
   title: 'Scenarios/Connection states',
@@ -36,8 +38,9 @@ export const Connecting: StoryObj = {
 
 /**
  * `reconnecting`: press "Drop the connection" to close the page's socket the
- * way a network blip would. The badge shows while the element waits (random
- * backoff up to `retry-delay`, here 5 s), then it reconnects and re-attaches
+ * way a network blip would. The banner above the terminal (and a small badge
+ * on it) shows while the element waits (random backoff up to `retry-delay`,
+ * here 5 s), then it reconnects and re-attaches
  * the session, replaying whatever output it missed. Try it while
  * `seq 100000` runs.
  */
@@ -45,6 +48,29 @@ export const Reconnecting: StoryObj = {
   render: () =>
     frame(html`<p><button type="button" @click=${dropSockets}>Drop the connection</button></p>
       ${connection(html`<term-session></term-session>`, { retryDelay: 5000 })}`),
+};
+
+/**
+ * An outage: press "Server goes away" and the page's socket drops and every
+ * new one fails, as if nothing listened. One banner above the terminals says
+ * what is happening, counts the attempts and shows when the next one starts;
+ * each terminal shows only a small badge, and how many typed bytes wait to be
+ * sent (type something). Press "Server is back": it reconnects by itself
+ * within the 5 s backoff cap and sends what was typed. It never gives up.
+ */
+export const ServerAway: StoryObj = {
+  name: 'Server away and back',
+  render: () => {
+    setServerAway(false); // a story opened after this one starts with the server there
+    return frame(html`<p>
+        <button type="button" @click=${() => setServerAway(true)}>Server goes away</button>
+        <button type="button" @click=${() => setServerAway(false)}>Server is back</button>
+      </p>
+      ${connection(html`<div class="row">
+        <term-session label="first terminal"></term-session>
+        <term-session label="second terminal"></term-session>
+      </div>`)}`);
+  },
 };
 
 /**

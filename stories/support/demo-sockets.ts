@@ -4,6 +4,8 @@
  *
  *  - Real sockets are counted and can be dropped, to show that three
  *    terminals share one socket and what a dropped connection looks like.
+ *  - "Server away": every real socket drops, and every new one fails at once
+ *    (as if nothing listened), until the server is "back".
  *  - URLs on the reserved host `scripted.termplex.invalid` get a scripted
  *    socket that never touches the network: `/never-answers` stays in the
  *    handshake forever (the "connecting" state, which a real server passes
@@ -14,6 +16,7 @@ export const SCRIPTED_HOST = 'scripted.termplex.invalid';
 const RealWebSocket = window.WebSocket;
 const live = new Set<WebSocket>();
 let created = 0;
+let away = false;
 
 /** A socket whose handshake never completes; it only ever closes when told to. */
 class NeverAnsweringSocket extends EventTarget {
@@ -42,6 +45,12 @@ class StoryWebSocket extends RealWebSocket {
       // A constructor may return another object; this one has the slice of the API termplex uses.
       return new NeverAnsweringSocket() as unknown as StoryWebSocket;
     }
+    if (away) {
+      // A refused connection: it fails on its own, a moment later, the way a browser reports one.
+      const refused = new NeverAnsweringSocket();
+      setTimeout(() => refused.close(1006), 0);
+      return refused as unknown as StoryWebSocket;
+    }
     super(url, protocols);
     created++;
     live.add(this);
@@ -59,4 +68,10 @@ export function socketsCreated(): number {
 /** Closes every open real socket, as a network blip or a restarted proxy would. */
 export function dropSockets(): void {
   for (const socket of live) socket.close(4000, 'dropped by the story');
+}
+
+/** While away, the page's sockets are dropped and every new one fails; false brings the server back. */
+export function setServerAway(value: boolean): void {
+  away = value;
+  if (away) dropSockets();
 }

@@ -50,6 +50,12 @@ export async function cleanup(): Promise<void> {
   for (const server of running.splice(0)) await executeServerCommand('termplex-stop-server', { id: server.id });
 }
 
+/** Stops one server now (the page sees it go away); cleanup() skips it. */
+export async function stopServer(server: TestServer): Promise<void> {
+  running.splice(running.indexOf(server), 1);
+  await executeServerCommand('termplex-stop-server', { id: server.id });
+}
+
 export async function startProxy(server: TestServer): Promise<{ proxyId: string; wsUrl: string }> {
   return executeServerCommand('termplex-start-proxy', { id: server.id });
 }

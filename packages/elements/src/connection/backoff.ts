@@ -10,11 +10,20 @@ export interface RetryPolicy {
   baseDelay: number;
   /** milliseconds: the ceiling stops doubling here. */
   maxDelay: number;
-  /** failed attempts in a row before the connection gives up (state `failed`). */
+  /** failed attempts in a row before the connection gives up (state `failed`); 0 = never give up. */
   maxAttempts: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { baseDelay: 500, maxDelay: 15_000, maxAttempts: 10 };
+/** `maxAttempts` value meaning "retry for as long as the page is open". */
+export const UNLIMITED_ATTEMPTS = 0;
+
+/**
+ * 5 s cap: with full jitter a restarted server is found within 5 s (2.5 s on
+ * average) of coming back, and a fleet of pages still spreads its reconnects
+ * over those 5 s. No attempt limit: an outage ends when the server is back,
+ * not when a counter runs out.
+ */
+export const DEFAULT_RETRY: RetryPolicy = { baseDelay: 500, maxDelay: 5_000, maxAttempts: UNLIMITED_ATTEMPTS };
 
 /** Bounds of each retry setting (milliseconds, attempts); an hour of delay is already absurd. */
 export const RETRY_BOUNDS = {
@@ -22,6 +31,11 @@ export const RETRY_BOUNDS = {
   maxDelay: [1, 3_600_000],
   maxAttempts: [0, 1000],
 } as const satisfies Record<keyof RetryPolicy, readonly [number, number]>;
+
+/** Failed attempts in a row allowed by `policy`, at most `cap`: Infinity when unlimited. */
+export function attemptLimit(policy: RetryPolicy, cap = Infinity): number {
+  return Math.min(policy.maxAttempts === UNLIMITED_ATTEMPTS ? Infinity : policy.maxAttempts, cap);
+}
 
 /** The ceiling for retry number `attempt` (0-based): baseDelay * 2^attempt, capped at maxDelay. */
 export function backoffCeiling(attempt: number, policy: RetryPolicy): number {

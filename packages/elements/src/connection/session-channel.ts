@@ -10,6 +10,7 @@ import {
   type ClientMessage,
   type ExitMessage,
   type LostMessage,
+  type SnapshotMessage,
   type OpenMessage,
   type OpenedMessage,
   type ProtocolError,
@@ -44,6 +45,8 @@ export class SessionChannel {
   #cols: number;
   #rows: number;
   #closeOnOpen: { detach: boolean } | undefined;
+  /** A `snapshot` message whose frame has not arrived yet. */
+  #snapshot: SnapshotMessage | undefined;
   readonly #acks: AckTracker;
 
   constructor(
@@ -79,7 +82,10 @@ export class SessionChannel {
     return this.#acks.received;
   }
 
-  /** Sends keystrokes or a paste. Returns false (and sends nothing) unless attached and writable. */
+  /**
+   * Sends keystrokes or a paste. Returns false (and sends nothing) unless attached and writable:
+   * holding input across a detach is the caller's choice (`<term-session>` holds it, bounded).
+   */
   input(data: string | Uint8Array): boolean {
     if (this.#status !== 'attached' || this.#readonly || this.#channel === undefined) return false;
     const bytes = typeof data === 'string' ? encoder.encode(data) : data;
@@ -166,6 +172,20 @@ export class SessionChannel {
     this.handler.output?.(data, end);
   }
 
+  /** @internal The screen as of `message.offset` comes next, in one Snapshot frame. */
+  onSnapshotAnnounced(message: SnapshotMessage): void {
+    this.#snapshot = message;
+  }
+
+  /** @internal The announced snapshot: it replaces the screen, and output continues at its offset. */
+  onSnapshot(data: Uint8Array): void {
+    const announced = this.#snapshot;
+    this.#snapshot = undefined;
+    if (!announced || announced.bytes !== data.byteLength) return; // not the frame that was announced: ignore it
+    this.#acks.skipTo(announced.offset);
+    this.handler.restored?.(data, announced);
+  }
+
   /** @internal */
   onLost(message: LostMessage): void {
     this.#acks.skipTo(message.offset);
@@ -204,6 +224,7 @@ export class SessionChannel {
     this.#status = 'waiting';
     this.#ref = undefined;
     this.#channel = undefined;
+    this.handler.detached?.();
   }
 
   /** @internal */

@@ -2,7 +2,7 @@
  * What a session (usually a <term-session>) asks of a TerminalConnection, and
  * what the connection tells it back. Every callback is optional.
  */
-import type { OpenedMessage, ProtocolError } from '@termplex/protocol';
+import type { OpenedMessage, ProtocolError, SnapshotMessage } from '@termplex/protocol';
 import type { ConnectionState } from './connection-state.js';
 
 export interface SessionSpec {
@@ -26,6 +26,12 @@ export interface SessionHandler {
   opened?(info: OpenedMessage): void;
   /** Output bytes; `end` is the absolute offset just past them. Call `parsed(end)` once the terminal has parsed them. */
   output?(data: Uint8Array, end: number): void;
+  /**
+   * The output this terminal missed is gone from the server's history, but
+   * the server kept the screen: `data` draws it (on a reset terminal) as it
+   * stood at `snapshot.offset`, where output continues. Not output: never acked.
+   */
+  restored?(data: Uint8Array, snapshot: SnapshotMessage): void;
   /** `bytes` of output are gone for good (the ring no longer held them); output continues at `offset`. */
   lost?(bytes: number, offset: number): void;
   /** The PTY's size changed. */
@@ -34,6 +40,8 @@ export interface SessionHandler {
   exit?(code: number | null, signal: string | null): void;
   /** Something went wrong for this session only. */
   error?(error: ProtocolError): void;
+  /** The socket dropped: no channel (input() refuses) until `opened` again. */
+  detached?(): void;
   /** The server ended the channel. */
   closed?(): void;
   /** The connection's state changed (with the reason when it failed). */

@@ -6,7 +6,7 @@
 import type { OpenMessage, ProtocolError, ServerMessage } from '@termplex/protocol';
 import type { SessionChannel } from './session-channel.js';
 
-type ChannelMessage = Extract<ServerMessage, { type: 'opened' | 'lost' | 'size' | 'exit' | 'closed' }>;
+type ChannelMessage = Extract<ServerMessage, { type: 'opened' | 'lost' | 'snapshot' | 'size' | 'exit' | 'closed' }>;
 
 export class SessionRegistry {
   readonly #sessions = new Set<SessionChannel>();
@@ -52,6 +52,10 @@ export class SessionRegistry {
     this.#byChannel.get(channel)?.onOutput(data);
   }
 
+  snapshot(channel: number, data: Uint8Array): void {
+    this.#byChannel.get(channel)?.onSnapshot(data);
+  }
+
   route(message: ChannelMessage): void {
     if (message.type === 'opened') {
       const session = this.#byRef.get(message.ref);
@@ -63,7 +67,8 @@ export class SessionRegistry {
     }
     const session = this.#byChannel.get(message.channel);
     if (!session) return;
-    if (message.type === 'lost') session.onLost(message);
+    if (message.type === 'snapshot') session.onSnapshotAnnounced(message);
+    else if (message.type === 'lost') session.onLost(message);
     else if (message.type === 'size') session.onSize(message.cols, message.rows);
     else if (message.type === 'exit') session.onExit(message);
     else session.onClosed();

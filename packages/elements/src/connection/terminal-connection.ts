@@ -14,11 +14,12 @@ import {
   type ProtocolError,
   type ServerMessage,
 } from '@termplex/protocol';
-import { backoffDelay, type RetryPolicy } from './backoff.js';
+import { attemptLimit, backoffDelay, type RetryPolicy } from './backoff.js';
 import { DEFAULT_SETTINGS, NEVER_OPENED_RETRIES, resolveSettings, type ConnectionSettings, type TerminalConnectionOptions } from './connection-options.js';
 import type { ConnectionState } from './connection-state.js';
 import { Heartbeat } from './heartbeat.js';
 import { Listeners } from './listeners.js';
+import { OutageTracker, type Outage } from './outage.js';
 import { refusalFor } from './refusal.js';
 import { SessionChannel, type ChannelHost } from './session-channel.js';
 import { SessionRegistry } from './session-registry.js';
@@ -26,6 +27,7 @@ import type { SessionHandler, SessionSpec } from './session-handler.js';
 import { globalSocketFactory, realTimers, type SocketFactory, type SocketLike, type Timers } from './socket.js';
 
 export { DEFAULT_CONNECT_TIMEOUT, NEVER_OPENED_RETRIES, type TerminalConnectionOptions } from './connection-options.js';
+export type { Outage } from './outage.js';
 
 export class TerminalConnection {
   url: string;
@@ -50,6 +52,7 @@ export class TerminalConnection {
   readonly #sessions = new SessionRegistry();
   readonly #stateListeners = new Listeners<[ConnectionState, ProtocolError | undefined]>();
   readonly #errorListeners = new Listeners<[ProtocolError]>();
+  readonly #outage = new OutageTracker();
 
   constructor(options: TerminalConnectionOptions) {
     this.#timers = options.timers ?? realTimers;
@@ -88,6 +91,10 @@ export class TerminalConnection {
   get error(): ProtocolError | undefined {
     return this.#error;
   }
+  /** While the connection is lost after having been open (reconnecting, or out of attempts): how it is going. */
+  get outage(): Outage | undefined {
+    return this.#outage.current;
+  }
   /** Sessions registered and not ended. */
   get sessionCount(): number {
     return this.#sessions.size;
@@ -95,6 +102,10 @@ export class TerminalConnection {
 
   onStateChange(listener: (state: ConnectionState, error: ProtocolError | undefined) => void): () => void {
     return this.#stateListeners.add(listener);
+  }
+  /** The outage began, moved on to another attempt, gave up, or ended (undefined). */
+  onOutageChange(listener: (outage: Outage | undefined) => void): () => void {
+    return this.#outage.onChange(listener);
   }
   /** Errors the server sent that belong to no session. */
   onError(listener: (error: ProtocolError) => void): () => void {
@@ -116,8 +127,9 @@ export class TerminalConnection {
     if (this.#state === 'open' || this.#socket) return;
     this.#timers.clearTimeout(this.#retryTimer);
     this.#failures = 0;
-    // A fresh start forgets that a socket was ever welcomed; "retry now" while reconnecting does not.
-    if (this.#state !== 'reconnecting') this.#welcomed = false;
+    // A fresh start forgets that a socket was ever welcomed; "retry now" while reconnecting
+    // or during an outage does not (it keeps the outage's attempt limit, not the never-opened one).
+    if (this.#state !== 'reconnecting' && !this.#outage.current) this.#welcomed = false;
     this.#startSocket();
   }
 
@@ -125,6 +137,7 @@ export class TerminalConnection {
   disconnect(): void {
     this.#abandonSocket(1000, 'disconnect');
     this.#timers.clearTimeout(this.#retryTimer);
+    this.#outage.end();
     this.#setState('closed', undefined);
   }
 
@@ -134,6 +147,7 @@ export class TerminalConnection {
     for (const session of this.#sessions.all()) session.close();
     this.#stateListeners.clear();
     this.#errorListeners.clear();
+    this.#outage.clear();
   }
 
   #startSocket(): void {
@@ -142,6 +156,7 @@ export class TerminalConnection {
       this.#fail({ code: ErrorCode.Auth, message: 'token is required: set the token attribute or property of <term-connection>' });
       return;
     }
+    this.#outage.trying();
     this.#setState(this.#welcomed || this.#failures > 0 ? 'reconnecting' : 'connecting', this.#error);
     let socket: SocketLike;
     try {
@@ -170,8 +185,10 @@ export class TerminalConnection {
     }
     const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
     if (!bytes) return;
-    const frame = decodeFrame(bytes, FrameKind.Output);
+    const snapshot = bytes[0] === FrameKind.Snapshot;
+    const frame = decodeFrame(bytes, snapshot ? FrameKind.Snapshot : FrameKind.Output);
     if (!frame.ok) this.#errorListeners.emit(frame.error);
+    else if (snapshot) this.#sessions.snapshot(frame.value.channel, frame.value.data);
     else this.#sessions.output(frame.value.channel, frame.value.data);
   }
 
@@ -181,6 +198,7 @@ export class TerminalConnection {
         this.#timers.clearTimeout(this.#connectTimer);
         this.#failures = 0;
         this.#welcomed = true;
+        this.#outage.end();
         this.#setState('open', undefined);
         this.#heartbeat.start(message.heartbeat);
         for (const session of this.#sessions.all()) if (session.status === 'waiting') this.#send(this.#sessions.attach(session));
@@ -225,17 +243,18 @@ export class TerminalConnection {
 
   #retryOrFail(closeCode: number): void {
     this.#failures++;
-    const limit = this.#welcomed ? this.#retry.maxAttempts : Math.min(this.#retry.maxAttempts, NEVER_OPENED_RETRIES);
+    const limit = attemptLimit(this.#retry, this.#welcomed ? Infinity : NEVER_OPENED_RETRIES);
     if (this.#failures > limit) {
       const message = this.#welcomed
         ? `lost the connection to ${this.url}; ${limit} reconnect attempts failed (last close code ${closeCode})`
         : `could not connect to ${this.url} after ${this.#failures} attempts (server unreachable, or it refused this page's Origin; last close code ${closeCode})`;
-      this.#fail({ code: ErrorCode.ConnectionFailed, message });
+      this.#fail({ code: ErrorCode.ConnectionFailed, message }, true);
       return;
     }
-    this.#setState('reconnecting', { code: ErrorCode.ConnectionFailed, message: `connection to ${this.url} lost (close code ${closeCode}); retrying` });
     const delay = backoffDelay(this.#failures - 1, this.#retry, this.#random);
     this.#retryTimer = this.#timers.setTimeout(() => this.#startSocket(), delay);
+    if (this.#welcomed) this.#outage.waiting(delay);
+    this.#setState('reconnecting', { code: ErrorCode.ConnectionFailed, message: `connection to ${this.url} lost (close code ${closeCode}); retrying` });
   }
 
   /**
@@ -248,8 +267,11 @@ export class TerminalConnection {
     this.#startSocket();
   }
 
-  #fail(error: ProtocolError): void {
+  /** `outOfAttempts`: an outage gave up (it stays an outage); anything else is an answer that ends it. */
+  #fail(error: ProtocolError, outOfAttempts = false): void {
     this.#abandonSocket();
+    if (outOfAttempts) this.#outage.gaveUp();
+    else this.#outage.end();
     this.#setState('failed', error);
   }
 

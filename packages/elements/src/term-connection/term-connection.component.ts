@@ -1,6 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { ErrorCode } from '@termplex/protocol';
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { DEFAULT_RETRY, RETRY_BOUNDS, type RetryPolicy } from '../connection/backoff.js';
 import { boundedInt } from '../connection/bounded-int.js';
 import type { ConnectionState } from '../connection/connection-state.js';
@@ -8,8 +8,13 @@ import { DEFAULT_CONNECT_TIMEOUT, TIMEOUT_BOUNDS } from '../connection/connectio
 import { TerminalConnection } from '../connection/terminal-connection.js';
 import { connectionContext } from '../context.js';
 import { emit } from '../events.js';
+import { retryButtonStyles } from '../retry-button.styles.js';
 import { browserWake } from './browser-wake.js';
+import { reserveBannerSpace } from './banner-space.js';
+import { Countdown } from './countdown.js';
+import { renderBanner } from './outage-banner.js';
 import { socketUrlFor } from './socket-url.js';
+import { termConnectionStyles } from './term-connection.styles.js';
 
 const RETRY_ATTRIBUTES: Array<[attribute: string, property: 'retryAttempts' | 'retryDelay' | 'retryMaxDelay', key: keyof RetryPolicy]> = [
   ['retry-attempts', 'retryAttempts', 'maxAttempts'],
@@ -21,18 +26,33 @@ const CONFIG_PROPERTIES = ['url', 'token', 'retryAttempts', 'retryDelay', 'retry
 /**
  * Owns one WebSocket to a termplex server. Every `<term-session>` inside it
  * (or pointing at it with `connection="id"`) shares that one socket. It
- * connects when the first session needs it and reconnects on its own.
+ * connects when the first session needs it and reconnects on its own, for as
+ * long as the page is open unless `retry-attempts` sets a limit. When a
+ * connection that was open is lost, one banner above the content says so,
+ * counts the attempts, shows when the next one starts and offers "Retry now".
  *
  * @summary One multiplexed socket for any number of terminals.
  * @tag term-connection
  *
  * @slot - Sessions and any other content.
  *
+ * @csspart banner - The outage banner (role="status"); `data-state` is `reconnecting` or `offline` (out of attempts).
+ * @csspart banner-message - "Connection to the terminal server lost. Reconnecting… (attempt N)".
+ * @csspart banner-countdown - When the next attempt starts.
+ * @csspart banner-hint - That typed input is sent once the connection is back.
+ * @csspart retry-button - The banner's "Retry now" button.
+ *
+ * @cssproperty --term-background - The banner's background.
+ * @cssproperty --term-foreground - The banner's text colour.
+ * @cssproperty --term-yellow - The banner's edge while reconnecting.
+ * @cssproperty --term-red - The banner's edge once out of attempts.
+ * @cssproperty --term-focus-ring - Focus indicator colour.
+ *
  * @attr {string} url - WebSocket URL of the server (`ws://host:port/termplex`). Default: the server that served this script.
  * @attr {string} token - The server's access token, sent in the first frame (never in a URL). Prefer setting the `token` property from script.
- * @attr {number} retry-attempts - Reconnect attempts in a row before giving up (state `failed`). 0..1000, default 10.
+ * @attr {number} retry-attempts - Reconnect attempts in a row before giving up (state `failed`). 0..1000; 0, the default, never gives up.
  * @attr {number} retry-delay - Milliseconds: ceiling of the first retry's random delay; it doubles per attempt. Default 500.
- * @attr {number} retry-max-delay - Milliseconds: the retry delay's ceiling stops doubling here. Default 15000.
+ * @attr {number} retry-max-delay - Milliseconds: the retry delay's ceiling stops doubling here. Default 5000: a restarted server is found within 5 s.
  * @attr {number} connect-timeout - Milliseconds from opening a socket to the server's welcome. Default 10000.
  * @attr {'idle'|'connecting'|'open'|'reconnecting'|'closed'|'failed'} state - Reflected, read-only: the socket's state, for CSS.
  *
@@ -40,11 +60,7 @@ const CONFIG_PROPERTIES = ['url', 'token', 'retryAttempts', 'retryDelay', 'retry
  * @event {CustomEvent<{code: string, message: string}>} term-connection-error - A bad attribute value (`TERMPLEX_ERR_BAD_ATTRIBUTE`) or a server error that names no session.
  */
 export class TermConnection extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-  `;
+  static override styles = [retryButtonStyles, termConnectionStyles];
 
   static override properties = {
     url: { type: String },
@@ -69,6 +85,8 @@ export class TermConnection extends LitElement {
   readonly connection: TerminalConnection;
   readonly #reported = new Set<string>();
   #stopWake: (() => void) | undefined;
+  #stopBannerSpace: (() => void) | undefined;
+  readonly #countdown = new Countdown(() => this.requestUpdate());
 
   constructor() {
     super();
@@ -79,6 +97,10 @@ export class TermConnection extends LitElement {
       emit(this, 'term-connection-state', error ? { state, error } : { state });
     });
     this.connection.onError((error) => emit(this, 'term-connection-error', { code: error.code, message: error.message }));
+    this.connection.onOutageChange((outage) => {
+      this.#countdown.set(outage?.retryIn);
+      this.requestUpdate();
+    });
     new ContextProvider(this, { context: connectionContext, initialValue: this.connection });
   }
 
@@ -95,6 +117,8 @@ export class TermConnection extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#stopWake ??= browserWake(() => this.connection.wake());
+    this.#countdown.resume();
+    if (this.hasUpdated && !this.#stopBannerSpace) this.requestUpdate(); // re-added after a removal
     if (this.connection.state === 'closed' && this.connection.sessionCount > 0) this.connection.connect();
   }
 
@@ -105,6 +129,9 @@ export class TermConnection extends LitElement {
       if (this.isConnected) return;
       this.#stopWake?.();
       this.#stopWake = undefined;
+      this.#stopBannerSpace?.();
+      this.#stopBannerSpace = undefined;
+      this.#countdown.stop();
       this.connection.disconnect();
     });
   }
@@ -124,7 +151,14 @@ export class TermConnection extends LitElement {
   }
 
   protected override render() {
-    return html`<slot></slot>`;
+    return html`${renderBanner(this.connection.outage, this.#countdown.secondsLeft, () => this.connection.connect())}<slot></slot>`;
+  }
+
+  protected override updated(): void {
+    // Here, not in firstUpdated: an element removed and inserted again needs it again.
+    if (this.#stopBannerSpace || !this.isConnected) return;
+    const banner = this.renderRoot.querySelector<HTMLElement>('[part="banner"]')!;
+    this.#stopBannerSpace = reserveBannerSpace(this.renderRoot as ShadowRoot, banner);
   }
 
   /** Copies attributes onto the connection; runs before every socket, so late settings count. */

@@ -10,9 +10,10 @@ import type { SessionChannel } from '../connection/session-channel.js';
 import type { SessionHandler } from '../connection/session-handler.js';
 import type { TerminalConnection } from '../connection/terminal-connection.js';
 import { emit } from '../events.js';
-import { closedNotice, errorNotice, exitNotice, lossNotice } from './notices.js';
+import { closedNotice, errorNotice, exitNotice, goneNotice, lossNotice, unsentNotice } from './notices.js';
 import type { OutputStream } from './output-stream.js';
 import { persistKey, persistStore } from './persist-store.js';
+import type { OverlayView } from './state-overlay.js';
 
 /** The element's attributes this reads and writes. */
 export interface LifecycleHost extends HTMLElement {
@@ -30,9 +31,14 @@ export class SessionLifecycle {
   #terminal: Terminal | undefined;
   #stream: OutputStream | undefined;
   #session: SessionChannel | undefined;
-  /** The process exited or the open failed: Enter starts a new session. */
+  /** The process exited, the open failed, or the session was gone after an outage: Enter starts a new session. */
   #ended = false;
+  /** Bytes of input waiting to be sent (held by the output stream). */
+  #pending = 0;
+  /** The id of the session this terminal has had open (announced with term-session-open). */
   #announced: string | undefined;
+  /** The profile of that session, so a new one after it ended is of the same kind. */
+  #profile: string | undefined;
   /** The id came from sessionStorage, not the page: if it is gone, start fresh quietly. */
   #fromStore = false;
   /** Notices from before the terminal existed (a bad attribute, no connection). */
@@ -45,6 +51,17 @@ export class SessionLifecycle {
   }
   get attached(): boolean {
     return this.#session?.status === 'attached';
+  }
+
+  /** What the overlay shows for this terminal. */
+  get overlay(): OverlayView {
+    return { ...this.state, outage: this.#client?.outage !== undefined, ended: this.#ended, pending: this.#pending };
+  }
+
+  /** From the output stream: how many bytes of input it holds now. */
+  held(bytes: number): void {
+    this.#pending = bytes;
+    this.host.requestUpdate();
   }
 
   useConnection(client: TerminalConnection): void {
@@ -101,8 +118,7 @@ export class SessionLifecycle {
     this.#session.close();
     this.#session = undefined;
     if (this.host.persist) persistStore.remove(persistKey(this.host));
-    this.#ended = true;
-    this.notice(closedNotice());
+    this.#end(closedNotice());
   }
 
   /** The element left the page: detach (persist) or end the session, forget the terminal and connection. */
@@ -113,7 +129,8 @@ export class SessionLifecycle {
     if (!this.host.persist) this.host.sessionId = undefined;
     this.#terminal = this.#stream = this.#client = undefined;
     this.#ended = false;
-    this.#announced = undefined;
+    this.#pending = 0;
+    this.#announced = this.#profile = undefined;
   }
 
   reportError(error: ProtocolError, restartable = false): void {
@@ -132,6 +149,7 @@ export class SessionLifecycle {
     this.#ended = false;
     this.#announced = undefined;
     this.#stream?.reset();
+    this.host.requestUpdate();
   }
 
   #open(): void {
@@ -140,13 +158,14 @@ export class SessionLifecycle {
     const stored = host.persist && !host.sessionId ? persistStore.get(persistKey(host)) : undefined;
     this.#fromStore = stored !== undefined;
     const sessionId = host.sessionId || stored;
+    const profile = host.profile || this.#profile;
     this.#session = this.#client.open(
       {
         cols: this.#terminal.cols,
         rows: this.#terminal.rows,
         readonly: host.readonly,
         ...(sessionId ? { sessionId, offset: 0 } : {}),
-        ...(host.profile && !sessionId ? { profile: host.profile } : {}),
+        ...(profile && !sessionId ? { profile } : {}),
       },
       this.#handler(),
     );
@@ -156,22 +175,23 @@ export class SessionLifecycle {
     return {
       opened: (info) => this.#opened(info),
       output: (data, end) => this.#stream?.output(data, end),
+      restored: (data, snapshot) => {
+        if (this.host.readonly) this.#terminal?.resize(snapshot.cols, snapshot.rows);
+        this.#stream?.restore(data, snapshot.offset);
+      },
       lost: (bytes, offset) => {
         this.notice(lossNotice(bytes));
         this.#stream?.skipTo(offset);
       },
       size: (cols, rows) => this.host.readonly && this.#terminal?.resize(cols, rows),
       exit: (code, signal) => {
-        this.#ended = true;
         if (this.host.persist) persistStore.remove(persistKey(this.host));
-        this.notice(exitNotice(code, signal));
+        this.#end(exitNotice(code, signal));
         emit(this.host, 'term-session-exit', { code, signal });
       },
       error: (error) => this.#error(error),
-      closed: () => {
-        this.#ended = true;
-        this.notice(closedNotice());
-      },
+      closed: () => this.#end(closedNotice()),
+      detached: () => this.#stream?.detached(),
       state: (state, error) => {
         this.state = { state, error };
         this.host.requestUpdate();
@@ -183,6 +203,7 @@ export class SessionLifecycle {
     const { host } = this;
     this.#fromStore = false;
     host.sessionId = info.sessionId;
+    this.#profile = info.profile;
     if (host.persist) persistStore.set(persistKey(host), info.sessionId);
     if (host.readonly) this.#terminal?.resize(info.cols, info.rows);
     this.#stream?.opened(info.offset, info.head);
@@ -195,14 +216,32 @@ export class SessionLifecycle {
 
   #error(error: ProtocolError): void {
     const openFailed = this.#session?.status === 'ended';
-    if (openFailed && this.#fromStore && error.code === ErrorCode.UnknownSession) {
+    const unknown = openFailed && error.code === ErrorCode.UnknownSession;
+    if (unknown && this.#fromStore) {
       // The remembered session expired while the page was away: start a new one quietly.
       persistStore.remove(persistKey(this.host));
       this.#session = undefined;
       this.#open();
       return;
     }
-    if (openFailed) this.#ended = true;
+    if (unknown && this.#announced !== undefined && this.#announced === this.#session?.sessionId) {
+      // The re-attach after an outage found the server without this terminal's session
+      // (restarted, or the grace period ran out): say so in words; the code still goes to the event.
+      if (this.host.persist) persistStore.remove(persistKey(this.host));
+      this.#end(goneNotice());
+      emit(this.host, 'term-session-error', { code: error.code, message: error.message });
+      return;
+    }
     this.reportError(error, openFailed);
+    if (openFailed) this.#end();
+  }
+
+  /** The session is over for good: Enter starts a new one; input held for it is dropped, and said so. */
+  #end(notice?: string): void {
+    this.#ended = true;
+    const unsent = this.#stream?.dropHeld() ?? 0;
+    if (notice) this.notice(notice);
+    if (unsent > 0) this.notice(unsentNotice(unsent));
+    this.host.requestUpdate();
   }
 }

@@ -8,6 +8,7 @@ import { LitElement, html, unsafeCSS, type PropertyValues } from 'lit';
 import { connectionContext } from '../context.js';
 import { DisposableStore } from '../disposables.js';
 import { emit } from '../events.js';
+import { retryButtonStyles } from '../retry-button.styles.js';
 import { createTerminal, fitIfLaidOut } from './create-terminal.js';
 import { findConnection } from './find-connection.js';
 import { OutputStream } from './output-stream.js';
@@ -23,8 +24,11 @@ const RESIZE_DEBOUNCE = 80;
 /**
  * A real terminal (xterm.js) attached to a server session over the page's
  * shared `<term-connection>`. Without `session-id` it starts a new session.
- * Type into it, or send input with `write()`. After the process exits, press
- * Enter in the terminal (or call `restart()`) to start a new session.
+ * Type into it, or send input with `write()`; input typed while the connection
+ * is down is held (up to 64 KiB) and sent when the session is back. After the
+ * process exits, or when the session ended while the server was away, press
+ * Enter in the terminal (or call `restart()`) to start a new session of the
+ * same profile.
  *
  * @summary One terminal session.
  * @tag term-session
@@ -46,8 +50,9 @@ const RESIZE_DEBOUNCE = 80;
  * @event {CustomEvent<{title: string}>} term-title-change - The program set the window title.
  *
  * @csspart terminal - The box around the xterm screen.
- * @csspart overlay - The connection-state badge or panel.
+ * @csspart overlay - The state badge (connecting, reconnecting, offline, session ended) or the failed-connection panel.
  * @csspart overlay-message - Why the connection failed.
+ * @csspart overlay-pending - How many bytes of typed input wait to be sent.
  * @csspart retry-button - Reconnects after a failure.
  *
  * @cssproperty --term-background - Background, also painted before the terminal exists.
@@ -75,7 +80,7 @@ const RESIZE_DEBOUNCE = 80;
  * @cssproperty --term-bright-white - ANSI colour 15.
  */
 export class TermSession extends LitElement {
-  static override styles = [unsafeCSS(xtermCss), termSessionStyles];
+  static override styles = [unsafeCSS(xtermCss), retryButtonStyles, termSessionStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   static override properties = {
@@ -166,9 +171,8 @@ export class TermSession extends LitElement {
   }
 
   protected override render() {
-    const { state, error } = this.#lifecycle.state;
     return html`<div part="terminal" role="group" aria-label=${this.label}><div class="xterm-host"></div></div>
-      ${renderOverlay(state, error, () => this.#lifecycle.client?.connect())}`;
+      ${renderOverlay(this.#lifecycle.overlay, () => this.#lifecycle.client?.connect())}`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -204,6 +208,7 @@ export class TermSession extends LitElement {
     this.#stream = new OutputStream(terminal, {
       parsed: (end) => lifecycle.parsed(end),
       input: (data) => lifecycle.input(data),
+      held: (bytes) => lifecycle.held(bytes),
     });
     terminal.textarea?.setAttribute('aria-label', this.label);
     if (!this.readonly) fitIfLaidOut(fit, container);

@@ -45,8 +45,9 @@ export const termSessionStyles = css`
     color: #fff;
     background: rgb(0 0 0 / 0.7);
   }
+  /* Bottom right: below a short screen's output and its prompt, so it hides the least. */
   .badge {
-    top: 8px;
+    bottom: 8px;
     right: 8px;
     padding: 3px 10px;
     border-radius: 999px;
@@ -66,19 +67,6 @@ export const termSessionStyles = css`
     gap: 8px;
     align-items: center;
     text-align: center;
-  }
-  [part='retry-button'] {
-    font: inherit;
-    padding: 4px 14px;
-    border-radius: 4px;
-    border: 1px solid currentColor;
-    background: transparent;
-    color: inherit;
-    cursor: pointer;
-  }
-  [part='retry-button']:focus-visible {
-    outline: 2px solid var(--term-focus-ring, #89b4fa);
-    outline-offset: 2px;
   }
   @keyframes appear {
     from {
