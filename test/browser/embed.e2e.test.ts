@@ -127,7 +127,7 @@ describe('the bundle in a real page', { timeout: 90_000 }, () => {
 
       await typeInto(page, 0, 'echo before-reload-pid-$$\n');
       const [, pid] = await waitForLine(page, 0, /^before-reload-pid-(\d+)$/);
-      const sessionsBefore = server.listSessions().length;
+      const sessionsBefore = (await server.listSessions()).length;
       const started = Date.now();
       await page.reload();
       assert.deepEqual(await waitForAttached(page, 3), ids);
@@ -136,7 +136,7 @@ describe('the bundle in a real page', { timeout: 90_000 }, () => {
       await typeInto(page, 0, 'echo after-reload-pid-$$\n');
       const [, samePid] = await waitForLine(page, 0, /^after-reload-pid-(\d+)$/);
       assert.equal(samePid, pid);
-      assert.equal(server.listSessions().length, sessionsBefore, 'the reload must not start new sessions');
+      assert.equal((await server.listSessions()).length, sessionsBefore, 'the reload must not start new sessions');
     } finally {
       await page.close();
     }

@@ -129,11 +129,11 @@ describe('resume after a dropped socket', () => {
     await printThroughTwoCuts(3);
   });
 
-  it('marks output the ring no longer holds with the exact byte count, then continues', async () => {
+  it('marks output the ring no longer holds with the exact byte count, then continues (snapshots off)', async () => {
     const watch = watchSockets();
     try {
       const ringBytes = 16 * 1024;
-      const server = await startServer({ ringBytes });
+      const server = await startServer({ ringBytes, snapshots: false });
       const proxy = await startProxy(server);
       const { connection, sessions } = mountSessions(proxy.wsUrl, server.token, 1);
       const [session] = sessions;
@@ -157,6 +157,40 @@ describe('resume after a dropped socket', () => {
       expect(screenText(session)).to.include(`[termplex: ${opened.lost} bytes of output were lost]`);
       session.write('echo still-going\r');
       await waitForText(session, '\nstill-going');
+    } finally {
+      watch.restore();
+    }
+  });
+
+  it('draws the screen from the server\'s snapshot when the ring no longer holds the gap, then continues', async () => {
+    const watch = watchSockets();
+    try {
+      const ringBytes = 16 * 1024;
+      const server = await startServer({ ringBytes });
+      const proxy = await startProxy(server);
+      const { connection, sessions } = mountSessions(proxy.wsUrl, server.token, 1);
+      const [session] = sessions;
+      await waitForOpen(session);
+      await waitForText(session, '$ ');
+      session.write(`sleep 1; seq 1 9000; echo after-$((6*7))\r`);
+      await waitForText(session, 'echo after-');
+      await refuseProxy(proxy.proxyId, true);
+      await cutProxy(proxy.proxyId);
+      await waitUntil(() => connection.state === 'reconnecting', 'the cut went unnoticed');
+      await new Promise((resolve) => setTimeout(resolve, 2500)); // about 43 kB while nobody is attached
+      await refuseProxy(proxy.proxyId, false);
+      connection.connect();
+      await waitForText(session, '\nafter-42', 20_000);
+
+      const resumed = watch.sockets.at(-1)!;
+      const snapshot = resumed.received.find((m) => m.type === 'snapshot') as { offset: number } | undefined;
+      expect(snapshot, 'a snapshot replaced the gap').to.exist;
+      expect(resumed.received.some((m) => m.type === 'lost')).to.equal(false);
+      const text = screenText(session);
+      expect(text).not.to.include('bytes of output were lost');
+      expect(text).to.match(/\n8999\n9000\nafter-42\n/);
+      session.write('echo still-$((1+1))\r');
+      await waitForText(session, '\nstill-2');
     } finally {
       watch.restore();
     }

@@ -1,45 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
 import { processesInSession } from '../../packages/server/src/host/process-tree.js';
+import { cli, firstLine } from '../support/cli-process.js';
 import { TestClient, WAIT_MS } from '../support/server-test-client.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const children = new Set<ChildProcess>();
-
-interface Cli {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<[number | null, NodeJS.Signals | null]>;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'packages/server/src/cli/main.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, TERMPLEX_TOKEN: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (err += c));
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  void exited.then(() => children.delete(child));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-async function firstLine(c: Cli): Promise<string> {
-  const deadline = Date.now() + WAIT_MS * 2;
-  while (!c.stdout().includes('\n')) {
-    if (Date.now() > deadline || c.child.exitCode !== null) throw new Error(`no URL line; stderr: ${c.stderr()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return c.stdout().split('\n')[0];
-}
 
 /** Opens `count` sessions, starts `jobs` in each, and resolves to their session ids once every job runs. */
 async function sessionsWithJobs(client: TestClient, url: string, count: number, jobs: string[]): Promise<number[]> {
@@ -55,9 +18,6 @@ async function sessionsWithJobs(client: TestClient, url: string, count: number, 
   return sids;
 }
 
-after(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
 
 describe('termplex-server CLI', () => {
   it('prints exactly the URL (no token when one was given), serves /healthz and exits 0 on SIGTERM', async () => {

@@ -28,7 +28,7 @@ describe('resume, loss and flow control (real PTYs)', () => {
   const spy = spyBackend();
   const RING = 64 * 1024;
   before(async () => {
-    server = await createTerminalServer({ port: 0, token: TOKEN, logLevel: 'silent', profiles: TEST_PROFILES, ringBytes: RING, backend: spy.backend });
+    server = await createTerminalServer({ port: 0, token: TOKEN, logLevel: 'silent', profiles: TEST_PROFILES, ringBytes: RING, backend: spy.backend, snapshots: false });
   });
   after(() => server.close());
 

@@ -1,39 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { decodeClientMessage, encodeFrame, FrameKind } from '@termplex/protocol';
 import { createTerminalServer, type TerminalServer } from '@termplex/server';
 import fc from 'fast-check';
+import { frame, harmless } from '../support/fuzz-frames.js';
 import { TEST_PROFILES, TestClient } from '../support/server-test-client.js';
 
 const TOKEN = 'fuzz-token';
 const FRAMES = 10_000;
 const LINES = 4000;
-
-const field = fc.oneof(fc.anything(), fc.integer({ min: -2, max: 2 ** 32 + 1 }), fc.string({ maxLength: 40 }), fc.constant(null));
-const typed = fc.record(
-  {
-    type: fc.constantFrom('hello', 'open', 'resize', 'ack', 'close', 'ping', 'input', '', 'OPEN'),
-    ref: field, channel: field, cols: field, rows: field, offset: field, sessionId: fc.oneof(field, fc.stringMatching(/^[0-9a-f]{32}$/)),
-    profile: field, token: field, id: field, detach: field, readonly: field,
-  },
-  { requiredKeys: ['type'] },
-);
-const frame = fc.oneof(
-  fc.string({ maxLength: 200 }).map((s) => ({ text: s })),
-  fc.jsonValue().map((v) => ({ text: JSON.stringify(v) ?? 'null' })),
-  typed.map((v) => ({ text: JSON.stringify(v) })),
-  fc.uint8Array({ maxLength: 600 }).map((b) => ({ binary: b })),
-  fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.uint8Array({ maxLength: 64 }))
-    .map(([kind, channel, data]) => ({ binary: encodeFrame(kind as FrameKind, channel, data) })),
-);
-
-/** Valid opens of new sessions would start real shells; everything else goes through as generated. */
-function harmless(f: { text?: string; binary?: Uint8Array }) {
-  if (f.text === undefined) return f;
-  const decoded = decodeClientMessage(f.text);
-  if (decoded.ok && decoded.value.type === 'open' && decoded.value.sessionId === undefined) return { text: '{"type":"ping","id":1}' };
-  return f;
-}
 
 describe('random frames while sessions stream', () => {
   let server: TerminalServer;

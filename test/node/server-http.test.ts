@@ -192,11 +192,11 @@ describe('createSession()', () => {
   it('validates its options like the HTTP API and throws the server\'s own errors with their code', async () => {
     const server = await createTerminalServer({ port: 0, token: TOKEN, logLevel: 'silent', backend: new FakePtyBackend(), maxSessions: 1 });
     try {
-      assert.throws(() => server.createSession({ cols: 0 }), { name: 'TypeError', message: 'createSession options.cols must be 1..1000, got 0' });
-      assert.throws(() => server.createSession({ command: 'sh' } as never), { name: 'TypeError', message: 'createSession options.command is not a known field; allowed: profile, cols, rows' });
-      assert.throws(() => server.createSession({ profile: 'nope' }), { code: ErrorCode.UnknownProfile, message: 'profile "nope" does not exist; this server has: default' });
-      server.createSession();
-      assert.throws(() => server.createSession(), { code: ErrorCode.SessionLimit, message: 'the server already runs 1 sessions, its limit' });
+      await assert.rejects(server.createSession({ cols: 0 }), { name: 'TypeError', message: 'createSession options.cols must be 1..1000, got 0' });
+      await assert.rejects(server.createSession({ command: 'sh' } as never), { name: 'TypeError', message: 'createSession options.command is not a known field; allowed: profile, cols, rows' });
+      await assert.rejects(server.createSession({ profile: 'nope' }), { code: ErrorCode.UnknownProfile, message: 'profile "nope" does not exist; this server has: default' });
+      await server.createSession();
+      await assert.rejects(server.createSession(), { code: ErrorCode.SessionLimit, message: 'the server already runs 1 sessions, its limit' });
     } finally {
       await server.close();
     }

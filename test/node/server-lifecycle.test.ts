@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { createTerminalServer, type TerminalServer } from '@termplex/server';
 import { FakePtyBackend } from '../../packages/server/src/testing/fake-pty-backend.js';
 import { ManualClock } from '../../packages/server/src/testing/manual-clock.js';
-import { TEST_PROFILES, TestClient } from '../support/server-test-client.js';
+import { TEST_PROFILES, TestClient, eventually } from '../support/server-test-client.js';
 
 const TOKEN = 'lifecycle-token';
 
@@ -35,27 +35,27 @@ describe('lifecycle with a controllable clock', () => {
     const first = await open();
     const opened = await first.openSession();
     await first.close();
-    await first.until(() => server.listSessions()[0]?.clients === 0, 'the detach');
+    await eventually(async () => (await server.listSessions())[0]?.clients === 0, 'the detach');
     clock.advance(59_999);
     const again = await open();
     const reattached = await again.openSession({ sessionId: opened.sessionId });
     assert.equal(reattached.sessionId, opened.sessionId);
     again.send({ type: 'close', channel: reattached.channel, detach: true });
     await again.next('closed');
-    assert.equal(server.listSessions().length, 1);
+    assert.equal((await server.listSessions()).length, 1);
     clock.advance(60_000);
-    await again.until(() => server.listSessions().length === 0, 'the session to end');
+    await eventually(async () => (await server.listSessions()).length === 0, 'the session to end');
     assert.deepEqual(backend.spawned.at(-1)!.exited, { code: null, signal: 'SIGHUP' });
     again.send({ type: 'open', ref: 9, sessionId: opened.sessionId, cols: 80, rows: 24 });
     assert.equal((await again.next('error')).code, 'TERMPLEX_ERR_UNKNOWN_SESSION');
   });
 
   it('starts the grace period for a session created ahead of time', async () => {
-    const created = server.createSession({ cols: 100, rows: 30 });
-    assert.equal(server.listSessions()[0].id, created.id);
+    const created = await server.createSession({ cols: 100, rows: 30 });
+    assert.equal((await server.listSessions())[0].id, created.id);
     clock.advance(60_000);
     await new Promise((r) => setImmediate(r));
-    assert.deepEqual(server.listSessions(), []);
+    assert.deepEqual(await server.listSessions(), []);
   });
 
   it('ends an idle session after idleTimeoutMs without input or output, not before', async () => {
@@ -98,7 +98,7 @@ describe('lifecycle with a controllable clock', () => {
       }
       assert.equal((await dead.closed).code, 1006, 'terminated without a close frame');
       assert.equal(live.ws.readyState, live.ws.OPEN, 'a peer answering pings stays');
-      const summary = beat.listSessions().find((s) => s.id === opened.sessionId);
+      const summary = (await beat.listSessions()).find((s) => s.id === opened.sessionId);
       assert.equal(summary?.clients, 0);
     } finally {
       await beat.close();
@@ -147,7 +147,7 @@ describe('exit codes and signals (real PTYs)', () => {
       client.input(b.channel, `exec /bin/sh -c 'kill -TERM $$'\n`);
       assert.deepEqual(await client.next('exit', (m) => m.channel === a.channel), { type: 'exit', channel: a.channel, sessionId: a.sessionId, code: 7, signal: null });
       assert.deepEqual(await client.next('exit', (m) => m.channel === b.channel), { type: 'exit', channel: b.channel, sessionId: b.sessionId, code: null, signal: 'SIGTERM' });
-      await client.until(() => server.listSessions().length === 0, 'the sessions to be freed');
+      await eventually(async () => (await server.listSessions()).length === 0, 'the sessions to be freed');
     } finally {
       await client.close();
     }

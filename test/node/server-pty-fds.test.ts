@@ -28,7 +28,8 @@ describe('PTY file descriptors (real PTYs)', () => {
     // Listed from inside the shell, as a user trying to reach another session would.
     client.input(last.channel, 'tty; for f in /proc/$$/fd/*; do echo "fd ${f##*/} $(readlink $f)"; done; echo listed-$((4*4))\n');
     const text = await client.waitForText(last.channel, /listed-16/);
-    const own = /^(\/dev\/pts\/\d+)\r?$/m.exec(text)?.[1];
+    // The prompt may come before or after the echo of what was typed.
+    const own = /^(?:\$ )?(\/dev\/pts\/\d+)\r?$/m.exec(text)?.[1];
     assert.ok(own, `no tty line in: ${text}`);
     const terminals = [...text.matchAll(/^fd (\d+) (\/dev\/(?:pts\/\d+|ptmx))\r?$/gm)].map((m) => [m[1], m[2]]);
     assert.ok(terminals.length >= 3, `the shell's own terminal fds were not listed: ${text}`);

@@ -74,7 +74,7 @@ describe('security', () => {
       await assert.rejects(TestClient.connect(server.wsUrl, { headers, origin }), { status: 403 }, JSON.stringify({ headers, origin }));
     }
     assert.equal(backend.spawned.length, 0);
-    assert.deepEqual(server.listSessions(), []);
+    assert.deepEqual(await server.listSessions(), []);
   });
 
   it('accepts the serving origin, an allowed origin, loopback Host on any port and an allowed Host', async () => {

@@ -81,7 +81,7 @@ describe('sessions over one socket (real PTYs)', () => {
   });
 
   it('attaches to a session created ahead of time, with its profile and size', async () => {
-    const created = server.createSession({ profile: 'bash', cols: 81, rows: 25 });
+    const created = await server.createSession({ profile: 'bash', cols: 81, rows: 25 });
     assert.match(created.id, /^[0-9a-f]{32}$/);
     assert.equal(created.profile, 'bash');
     const client = await connect();
@@ -89,7 +89,7 @@ describe('sessions over one socket (real PTYs)', () => {
     assert.equal(opened.profile, 'bash');
     client.input(opened.channel, 'echo $BASH_VERSION\n');
     await client.waitForText(opened.channel, /\n\d+\.\d+/);
-    const listed = server.listSessions().find((s) => s.id === created.id);
+    const listed = (await server.listSessions()).find((s) => s.id === created.id);
     assert.equal(listed?.clients, 1);
     assert.equal(listed?.pid, created.pid);
   });

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { CloseCode, ErrorCode, SUBPROTOCOL, encodeMessage } from '@termplex/protocol';
 import { createTerminalServer, type TerminalServer } from '@termplex/server';
 import pino from 'pino';
-import { TEST_PROFILES, TestClient, WAIT_MS } from '../support/server-test-client.js';
+import { TEST_PROFILES, TestClient, WAIT_MS, eventually } from '../support/server-test-client.js';
 
 const TOKEN = 'socket-isolation-token';
 /** milliseconds: a functional bound (the old code held such sockets 10 to 40 s), not a timing figure. */
@@ -82,7 +82,7 @@ describe('socket isolation (real PTYs)', () => {
     client.send({ type: 'open', ref: 1, cols: 80, rows: 24 });
     assert.deepEqual(await client.closed, { code: CloseCode.AuthFailed, reason: 'TERMPLEX_ERR_AUTH: wrong token' });
     assert.deepEqual(client.messages, []);
-    assert.deepEqual(server.listSessions(), []);
+    assert.deepEqual(await server.listSessions(), []);
   });
 
   it('never authenticates a socket that did not offer the subprotocol', async () => {
@@ -91,7 +91,7 @@ describe('socket isolation (real PTYs)', () => {
     client.send({ type: 'open', ref: 1, cols: 80, rows: 24 });
     assert.equal((await client.closed).code, CloseCode.ProtocolVersion);
     assert.deepEqual(client.messages, []);
-    assert.deepEqual(server.listSessions(), []);
+    assert.deepEqual(await server.listSessions(), []);
   });
 
   it('logs one line for a refused socket however much it keeps sending', async () => {
@@ -130,7 +130,7 @@ describe('socket isolation (real PTYs)', () => {
     await viewer.next('closed');
     writer.input(opened.channel, 'echo still-$((20+1))\n');
     await writer.waitForText(opened.channel, 'still-21');
-    assert.ok(server.listSessions().some((s) => s.id === opened.sessionId));
+    assert.ok((await server.listSessions()).some((s) => s.id === opened.sessionId));
 
     viewer.send({ type: 'open', ref: 900, sessionId: opened.sessionId, cols: 80, rows: 24 });
     const refused = await viewer.next('error', (m) => m.ref === 900);
@@ -156,7 +156,7 @@ describe('socket isolation (real PTYs)', () => {
     // Once one ends, the socket may create another.
     const res = await fetch(`${server.url}/api/sessions/${ids[0]}`, { method: 'DELETE', headers: { Authorization: `Bearer ${TOKEN}` } });
     assert.equal(res.status, 204);
-    await client.until(() => !server.listSessions().some((s) => s.id === ids[0]), 'the deleted session to end', WAIT_MS);
+    await eventually(async () => !(await server.listSessions()).some((s) => s.id === ids[0]), 'the deleted session to end', WAIT_MS);
     const again = await client.openSession({ profile: 'sh' });
     for (const id of [...ids.slice(1), again.sessionId]) {
       await fetch(`${server.url}/api/sessions/${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${TOKEN}` } });

@@ -37,13 +37,21 @@ export class TestClient {
   private readonly received = new Map<number, number>();
   /** Absolute output offset per channel: opened.offset + bytes received, moved by `lost`. */
   readonly position = new Map<number, number>();
+  /** Screen snapshots per channel (Snapshot frames), in arrival order. */
+  readonly snapshots = new Map<number, Buffer[]>();
 
   constructor(readonly ws: WebSocket) {
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer, isBinary) => {
       if (isBinary) {
-        const frame = decodeFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), FrameKind.Output);
+        const snapshot = data[0] === FrameKind.Snapshot;
+        const frame = decodeFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), snapshot ? FrameKind.Snapshot : FrameKind.Output);
         if (!frame.ok) throw new Error(`server sent a bad frame: ${frame.error.message}`);
+        if (snapshot) {
+          this.snapshots.set(frame.value.channel, [...(this.snapshots.get(frame.value.channel) ?? []), Buffer.from(frame.value.data)]);
+          this.wake();
+          return;
+        }
         const list = this.output.get(frame.value.channel) ?? [];
         list.push(Buffer.from(frame.value.data));
         this.output.set(frame.value.channel, list);
@@ -56,7 +64,7 @@ export class TestClient {
         if (!decoded.ok) throw new Error(`server sent a bad message: ${decoded.error.message}: ${data.toString('utf8')}`);
         const m = decoded.value;
         if (m.type === 'opened') this.position.set(m.channel, m.offset);
-        if (m.type === 'lost') this.position.set(m.channel, m.offset);
+        if (m.type === 'lost' || m.type === 'snapshot') this.position.set(m.channel, m.offset);
         this.messages.push(m);
       }
       this.wake();
@@ -192,3 +200,12 @@ export const TEST_PROFILES = {
   sh: { command: '/bin/sh', args: [], env: { PS1: '$ ', ENV: '' } },
   bash: { command: '/bin/bash', args: ['--norc', '--noprofile'], env: { PS1: '$ ' } },
 };
+
+/** Polls an asynchronous condition (a session list from the server's API) until it holds. */
+export async function eventually(check: () => Promise<boolean>, what: string, ms = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

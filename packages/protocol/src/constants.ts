@@ -42,6 +42,8 @@ export const FrameKind = {
   Output: 0x01,
   /** client -> server: keyboard / paste input for a channel. */
   Input: 0x02,
+  /** server -> client: a screen snapshot (escape sequences that draw it), announced by a `snapshot` message. */
+  Snapshot: 0x03,
 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
@@ -60,5 +62,7 @@ export const CloseCode = {
   Abuse: 4008,
   /** the server is shutting down. */
   Shutdown: 4009,
+  /** the web server cannot reach its PTY host right now: reconnect later. */
+  HostUnavailable: 4013,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

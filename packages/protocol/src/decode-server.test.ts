@@ -24,7 +24,7 @@ describe('decodeServerMessage', () => {
   }
 
   const bad: Array<[string, string, ErrorCode, string]> = [
-    ['an unknown type', '{"type":"eval"}', ErrorCode.UnknownType, 'message.type "eval" is not one of welcome, opened, lost, size, exit, error, closed, pong'],
+    ['an unknown type', '{"type":"eval"}', ErrorCode.UnknownType, 'message.type "eval" is not one of welcome, opened, lost, snapshot, size, exit, error, closed, pong'],
     ['an unknown error code', '{"type":"error","code":"E_WHATEVER","message":"x"}', ErrorCode.BadField, `error.code must be one of ${Object.values(ErrorCode).join(', ')}`],
     ['a missing session id', '{"type":"closed","channel":1}', ErrorCode.MissingField, 'closed.sessionId is required'],
     ['a string exit code', `{"type":"exit","channel":1,"sessionId":"${ID}","code":"1","signal":null}`, ErrorCode.BadField, 'exit.code must be an integer'],

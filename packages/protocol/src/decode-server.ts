@@ -3,14 +3,14 @@
  * another version, or a proxy may mangle frames), so its messages are checked
  * as strictly as the server checks the client's.
  */
-import { LIMITS, PROFILE_NAME_PATTERN, SESSION_ID_PATTERN } from './constants.js';
+import { LIMITS, MAX_FRAME_DATA, PROFILE_NAME_PATTERN, SESSION_ID_PATTERN } from './constants.js';
 import { context } from './decode-client.js';
 import { ErrorCode, type Result } from './errors.js';
 import { FieldReader, parseJsonObject } from './field-reader.js';
 import type { ServerMessage } from './messages.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
-const SERVER_TYPES = ['welcome', 'opened', 'lost', 'size', 'exit', 'error', 'closed', 'pong'] as const;
+const SERVER_TYPES = ['welcome', 'opened', 'lost', 'snapshot', 'size', 'exit', 'error', 'closed', 'pong'] as const;
 const ERROR_CODES = Object.values(ErrorCode);
 
 export function decodeServerMessage(text: string): Result<ServerMessage> {
@@ -56,6 +56,11 @@ function readServerMessage(raw: Record<string, unknown>, r: FieldReader): Server
       };
     case 'lost':
       return { type: 'lost', channel: channel(), sessionId: sessionId(), bytes: r.int('bytes', 1, MAX), offset: r.int('offset', 0, MAX) };
+    case 'snapshot':
+      return {
+        type: 'snapshot', channel: channel(), sessionId: sessionId(), offset: r.int('offset', 0, MAX),
+        cols: r.int('cols', 1, LIMITS.cols), rows: r.int('rows', 1, LIMITS.rows), bytes: r.int('bytes', 0, MAX_FRAME_DATA),
+      };
     case 'size':
       return { type: 'size', channel: channel(), cols: r.int('cols', 1, LIMITS.cols), rows: r.int('rows', 1, LIMITS.rows) };
     case 'exit':

@@ -48,6 +48,8 @@ export const ErrorCode = {
   Abuse: 'TERMPLEX_ERR_ABUSE',
   /** The server is shutting down. */
   Shutdown: 'TERMPLEX_ERR_SHUTDOWN',
+  /** The web server cannot reach its PTY host (it is starting, restarting or gone); try again shortly. */
+  HostUnavailable: 'TERMPLEX_ERR_HOST_UNAVAILABLE',
   /** An `open` used a ref that is still pending on this socket. */
   DuplicateRef: 'TERMPLEX_ERR_DUPLICATE_REF',
   /** An HTTP request's body did not arrive within its deadline (HTTP 408). */

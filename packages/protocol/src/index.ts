@@ -5,3 +5,4 @@ export * from './frames.js';
 export { decodeClientMessage } from './decode-client.js';
 export { decodeServerMessage } from './decode-server.js';
 export * from './flow.js';
+export { FieldReader, parseJsonObject } from './field-reader.js';

@@ -99,6 +99,23 @@ export interface LostMessage {
   offset: number;
 }
 
+/**
+ * The ring moved past what the client had (a long absence, a slow client):
+ * instead of a gap, the screen as it stood at output offset `offset` comes
+ * next as one Snapshot frame of `bytes` bytes. The client resets its
+ * terminal, draws the snapshot (it was taken at `cols` x `rows`), and output
+ * continues at `offset`; snapshot bytes are not output and are never acked.
+ */
+export interface SnapshotMessage {
+  type: 'snapshot';
+  channel: number;
+  sessionId: string;
+  offset: number;
+  cols: number;
+  rows: number;
+  bytes: number;
+}
+
 /** The PTY's size changed (policy: the smallest writable client). */
 export interface SizeMessage {
   type: 'size';
@@ -141,6 +158,7 @@ export type ServerMessage =
   | WelcomeMessage
   | OpenedMessage
   | LostMessage
+  | SnapshotMessage
   | SizeMessage
   | ExitMessage
   | ErrorMessage

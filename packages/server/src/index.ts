@@ -1,6 +1,8 @@
 export { createTerminalServer } from './terminal-server.js';
+export { runPtyHost } from './pty-host.js';
 export type {
-  CreateSessionOptions, LogLevel, ProfileConfig, SessionInfo, SessionSummary, ShutdownReport, TerminalServer, TerminalServerOptions,
+  CreateSessionOptions, LogLevel, ProfileConfig, PtyHost, PtyHostOptions, SessionInfo, SessionOptions, SessionSummary, ShutdownReport, TerminalServer,
+  TerminalServerOptions,
 } from './options.js';
 export type { Clock, TimerHandle } from './core/clock.js';
 export type { PtyBackend, PtyExit, PtyProcess, PtySpawnOptions } from './host/pty-backend.js';

@@ -15,26 +15,19 @@ export interface ProfileConfig {
   env?: Record<string, string>;
   /** Working directory; default $HOME. */
   cwd?: string;
+  /**
+   * Keep a model of the screen (headless xterm.js) so a client that comes
+   * back after the output ring moved on gets the screen, not a gap. Default:
+   * the `snapshots` option (true).
+   */
+  snapshots?: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export interface TerminalServerOptions {
-  /** Interface to listen on (standalone). Default '127.0.0.1'. */
-  host?: string;
-  /** TCP port (standalone); 0 picks a free one. Default 7681. */
-  port?: number;
-  /** Attach to this existing server instead of listening (handles `upgrade` on `path`). */
-  server?: http.Server;
-  /** WebSocket path. Default '/termplex'. */
-  path?: string;
-  /** Shared secret clients send in `hello` and the HTTP API in `Authorization: Bearer`. Default: 32 random bytes. */
-  token?: string;
-  /** Extra origins allowed to open the WebSocket, besides the serving origin. */
-  allowedOrigins?: string[];
-  /** Extra Host names (hostnames, no port) accepted besides loopback and the bound host. */
-  allowedHosts?: string[];
+/** What the sessions' owner (this server, or a PTY host) is configured with. */
+export interface SessionOptions {
   /** Named programs. Default: {default: the user's login shell}. */
   profiles?: Record<string, ProfileConfig>;
   /** milliseconds a session without clients stays alive. Default 300000. */
@@ -50,6 +43,38 @@ export interface TerminalServerOptions {
   maxSessionsPerSocket?: number;
   /** Sessions on the whole server. Default 256. */
   maxSessions?: number;
+  /** Screen models for restores beyond the ring, for every profile that does not say otherwise. Default true. */
+  snapshots?: boolean;
+  /** How PTYs are made. Default: node-pty. */
+  backend?: PtyBackend;
+  /** Time source for lifecycle timers (tests). */
+  clock?: Clock;
+  /** A level for the built-in logger, or a pino logger to log through. Default 'info'. */
+  logLevel?: LogLevel | Logger;
+}
+
+export interface TerminalServerOptions extends SessionOptions {
+  /** Interface to listen on (standalone). Default '127.0.0.1'. */
+  host?: string;
+  /** TCP port (standalone); 0 picks a free one. Default 7681. */
+  port?: number;
+  /** Attach to this existing server instead of listening (handles `upgrade` on `path`). */
+  server?: http.Server;
+  /** WebSocket path. Default '/termplex'. */
+  path?: string;
+  /** Shared secret clients send in `hello` and the HTTP API in `Authorization: Bearer`. Default: 32 random bytes. */
+  token?: string;
+  /** Extra origins allowed to open the WebSocket, besides the serving origin. */
+  allowedOrigins?: string[];
+  /** Extra Host names (hostnames, no port) accepted besides loopback and the bound host. */
+  allowedHosts?: string[];
+  /**
+   * Serve the sessions of the PTY host listening on this Unix socket
+   * (`termplex-server ptyhost --socket PATH`, or runPtyHost) instead of
+   * running them in this process: shells then outlive this server. The
+   * session options (profiles, graceMs, ...) belong to the host then.
+   */
+  ptyHost?: string;
   /**
    * Failed authentications one client address may make per minute before it
    * is refused (HTTP 429) until the minute has passed; 0 = no limit. Default 10.
@@ -59,16 +84,24 @@ export interface TerminalServerOptions {
   helloTimeoutMs?: number;
   /** milliseconds between WebSocket pings; a peer missing two pongs is dropped. Default 15000. */
   pingIntervalMs?: number;
-  /** A level for the built-in logger, or a pino logger to log through. Default 'info'. */
-  logLevel?: LogLevel | Logger;
-  /** How PTYs are made. Default: node-pty. */
-  backend?: PtyBackend;
-  /** Time source for lifecycle timers (tests). */
-  clock?: Clock;
   /** Path of the browser bundle served at /termplex.js. Default: @termplex/elements' dist/termplex.js. */
   bundlePath?: string;
   /** Folder served at / (the demo page). Default: this package's public/. */
   publicDir?: string;
+}
+
+/** runPtyHost's options: the session options and where to listen. */
+export interface PtyHostOptions extends SessionOptions {
+  /** Path of the Unix socket to listen on; its directory must be private to this user (mode 0700; created if missing). */
+  socket: string;
+}
+
+/** A running PTY host (runPtyHost). */
+export interface PtyHost {
+  readonly socketPath: string;
+  listSessions(): SessionSummary[];
+  /** Ends every session's processes and stops listening. Resolves to what could not be ended. */
+  close(): Promise<ShutdownReport>;
 }
 
 export interface CreateSessionOptions {
@@ -101,15 +134,16 @@ export interface TerminalServer {
   readonly wsUrl: string;
   readonly port: number;
   readonly token: string;
-  createSession(options?: CreateSessionOptions): SessionInfo;
-  listSessions(): SessionSummary[];
+  createSession(options?: CreateSessionOptions): Promise<SessionInfo>;
+  listSessions(): Promise<SessionSummary[]>;
   /** Serves the HTTP routes; returns false (and does nothing) for any other request. */
   handleRequest(req: http.IncomingMessage, res: http.ServerResponse): boolean;
   /** The same, Express/Connect style. */
   middleware(req: http.IncomingMessage, res: http.ServerResponse, next: () => void): void;
   /**
-   * Tells clients, ends every session's processes, closes sockets (and the
-   * server it listens on). Resolves to what could not be ended.
+   * Tells clients, ends every session's processes (with `ptyHost`: leaves
+   * them running on the host), closes sockets (and the server it listens
+   * on). Resolves to what could not be ended.
    */
   close(): Promise<ShutdownReport>;
 }
@@ -125,16 +159,11 @@ export interface ResolvedProfile {
   args: string[];
   env: Record<string, string>;
   cwd: string | undefined;
+  snapshots: boolean;
 }
 
-export interface ResolvedOptions {
-  host: string;
-  port: number;
-  server: http.Server | undefined;
-  path: string;
-  token: string;
-  allowedOrigins: string[];
-  allowedHosts: string[];
+/** The resolved session options, as the host side works with them. */
+export interface ResolvedSessionOptions {
   profiles: Map<string, ResolvedProfile>;
   defaultProfile: string;
   graceMs: number;
@@ -142,12 +171,23 @@ export interface ResolvedOptions {
   ringBytes: number;
   maxSessionsPerSocket: number;
   maxSessions: number;
+  backend: PtyBackend | undefined;
+  clock: Clock | undefined;
+  logLevel: LogLevel | Logger;
+}
+
+export interface ResolvedOptions extends ResolvedSessionOptions {
+  host: string;
+  port: number;
+  server: http.Server | undefined;
+  path: string;
+  token: string;
+  allowedOrigins: string[];
+  allowedHosts: string[];
+  ptyHost: string | undefined;
   maxAuthFailures: number;
   helloTimeoutMs: number;
   pingIntervalMs: number;
-  logLevel: LogLevel | Logger;
-  backend: PtyBackend | undefined;
-  clock: Clock | undefined;
   bundlePath: string | undefined;
   publicDir: string | undefined;
 }

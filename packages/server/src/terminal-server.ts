@@ -6,30 +6,33 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { ErrorCode, type ProtocolError } from '@termplex/protocol';
 import { systemClock } from './core/clock.js';
-import { AuthThrottle } from './gateway/abuse-limits.js';
+import { createLogger } from './core/logger.js';
+import { AuthThrottle } from './gateway/auth-throttle.js';
 import { Gateway } from './gateway/gateway.js';
+import { HostClient } from './gateway/host-client.js';
+import { RefusalLog } from './gateway/refusal-log.js';
+import { TokenCheck } from './gateway/token.js';
+import { checkCreateFields } from './host/create-fields.js';
 import { applyHttpLimits } from './http/http-limits.js';
 import { HttpRoutes } from './http/http-routes.js';
-import { createLogger } from './core/logger.js';
-import { nodePtyBackend } from './host/node-pty-backend.js';
-import type { CreateSessionOptions, SessionInfo, ShutdownReport, TerminalServer, TerminalServerOptions } from './options.js';
 import { defaultBundlePath, defaultPublicDir, serverVersion } from './http/package-files.js';
-import { RefusalLog } from './gateway/refusal-log.js';
 import { RequestGuard } from './http/request-guard.js';
-import { checkCreateFields } from './http/session-api.js';
-import { SessionManager } from './host/session-manager.js';
-import { ensureReaper } from './host/shared-reaper.js';
-import type { Session } from './host/session.js';
-import { TokenCheck } from './gateway/token.js';
+import type { CreateSessionOptions, SessionInfo, ShutdownReport, TerminalServer, TerminalServerOptions } from './options.js';
+import type { SessionService } from './session-service.js';
+import { startLocalSessions } from './sessions-here.js';
 import { validateOptions } from './validate-options.js';
 
 /** milliseconds clients get to close politely at shutdown before their sockets are cut. */
 const CLOSE_WAIT_MS = 1000;
 
-function info(session: Session): SessionInfo {
-  return { id: session.id, profile: session.profile, pid: session.pid, cols: session.cols, rows: session.rows, created: new Date(session.created).toISOString() };
+/** The sessions' owner: a PTY host when one is named (checked now, so a wrong path fails at startup), else this process. */
+async function sessionOwner(options: ReturnType<typeof validateOptions>, log: ReturnType<typeof createLogger>): Promise<SessionService> {
+  if (options.ptyHost === undefined) return startLocalSessions(options, log);
+  const client = new HostClient(options.ptyHost, log);
+  const host = await client.check();
+  log.info({ ptyHost: options.ptyHost, hostId: host.hostId, sessions: host.sessions }, 'serving the sessions of a PTY host');
+  return client;
 }
 
 export async function createTerminalServer(input?: TerminalServerOptions): Promise<TerminalServer> {
@@ -45,17 +48,9 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
   const address = () => server.address() as AddressInfo | null;
   const boundHost = () => address()?.address ?? options.host;
   const guard = new RequestGuard(boundHost, options.allowedHosts, options.allowedOrigins);
-  const backend = options.backend ?? nodePtyBackend;
-  // Before the first PTY exists, so the reaper inherits no terminal.
-  if (backend === nodePtyBackend) await ensureReaper(log);
-  const manager = new SessionManager({
-    ...options,
-    backend,
-    clock,
-    log,
-  });
+  const sessions = await sessionOwner(options, log);
   const gateway = new Gateway(options.path, guard, {
-    manager,
+    handOff: (ws, socketLog, peer) => sessions.serve(ws, socketLog, peer),
     tokenCheck,
     authThrottle: new AuthThrottle(options.maxAuthFailures),
     refusals: new RefusalLog(log),
@@ -63,28 +58,13 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
     log,
     helloTimeoutMs: options.helloTimeoutMs,
     pingIntervalMs: options.pingIntervalMs,
-    maxSessionsPerSocket: options.maxSessionsPerSocket,
     serverVersion: `termplex-server/${serverVersion}`,
   }, log);
 
-  const createSession = (o: CreateSessionOptions = {}): SessionInfo | ProtocolError => {
-    const created = manager.create(o.profile, o.cols ?? 80, o.rows ?? 24);
-    if (!created.ok) return created.error;
-    created.session.startGrace(); // nobody is attached yet
-    return info(created.session);
-  };
   const routes = new HttpRoutes({
     guard,
     tokenCheck,
-    api: {
-      createSession,
-      listSessions: () => manager.summaries(),
-      endSession: (id) => {
-        const session = manager.get(id);
-        if (session) void manager.end(session, 'deleted through the HTTP API');
-        return session !== undefined;
-      },
-    },
+    sessions,
     bundlePath: options.bundlePath ?? defaultBundlePath(),
     publicDir: options.publicDir ?? defaultPublicDir(),
     ownsEverything: standalone,
@@ -122,10 +102,10 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
   let closing: Promise<ShutdownReport> | undefined;
   const close = () => {
     closing ??= (async () => {
-      log.info({ sessions: manager.size }, 'shutting down');
+      log.info(options.ptyHost ? 'shutting down; the sessions keep running on the PTY host' : 'shutting down');
       server.off('upgrade', onUpgrade);
       const sockets = gateway.close(CLOSE_WAIT_MS);
-      const survivors = await manager.endAll('server shutdown');
+      const survivors = await sessions.close();
       await sockets;
       if (standalone) {
         server.off('request', onRequest);
@@ -150,14 +130,14 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
       return port();
     },
     token: options.token,
-    createSession(o: CreateSessionOptions = {}): SessionInfo {
+    async createSession(o: CreateSessionOptions = {}): Promise<SessionInfo> {
       const checked = typeof o === 'object' && o !== null ? checkCreateFields(o as Record<string, unknown>, 'createSession options') : undefined;
       if (!checked?.ok) throw new TypeError(checked?.error.message ?? 'createSession options must be an object {profile?, cols?, rows?}');
-      const created = createSession(checked.value);
+      const created = await sessions.create(checked.value);
       if ('code' in created) throw Object.assign(new Error(created.message), { code: created.code });
       return created;
     },
-    listSessions: () => manager.summaries(),
+    listSessions: () => sessions.list(),
     handleRequest: (req, res) => routes.handle(req, res),
     middleware: (req, res, next) => {
       if (!routes.handle(req, res)) next();

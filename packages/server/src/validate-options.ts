@@ -6,14 +6,19 @@ import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import net, { isIP } from 'node:net';
 import { HEARTBEAT_INTERVAL, LIMITS, PROFILE_NAME_PATTERN } from '@termplex/protocol';
-import { LOG_LEVELS, type ProfileConfig, type ResolvedOptions, type ResolvedProfile, type TerminalServerOptions } from './options.js';
+import {
+  LOG_LEVELS, type ProfileConfig, type PtyHostOptions, type ResolvedOptions, type ResolvedProfile, type ResolvedSessionOptions, type TerminalServerOptions,
+} from './options.js';
 import { isLoopbackHost } from './http/request-guard.js';
 
-const KNOWN = [
-  'host', 'port', 'server', 'path', 'token', 'allowedOrigins', 'allowedHosts', 'profiles', 'graceMs', 'idleTimeoutMs',
-  'ringBytes', 'maxSessionsPerSocket', 'maxSessions', 'maxAuthFailures', 'helloTimeoutMs', 'pingIntervalMs', 'logLevel', 'backend',
-  'clock', 'bundlePath', 'publicDir',
+/** Options of whatever owns the sessions: this server, or a PTY host. */
+const SESSION_OPTIONS = ['profiles', 'graceMs', 'idleTimeoutMs', 'ringBytes', 'maxSessionsPerSocket', 'maxSessions', 'snapshots', 'backend'] as const;
+const WEB_OPTIONS = [
+  'host', 'port', 'server', 'path', 'token', 'allowedOrigins', 'allowedHosts', 'ptyHost', 'maxAuthFailures', 'helloTimeoutMs', 'pingIntervalMs',
+  'bundlePath', 'publicDir',
 ] as const;
+const KNOWN = [...WEB_OPTIONS, ...SESSION_OPTIONS, 'logLevel', 'clock'] as const;
+const HOST_KNOWN = ['socket', ...SESSION_OPTIONS, 'logLevel', 'clock'] as const;
 /** milliseconds: 2^31-1, the longest delay a Node timer honours. */
 const MAX_DELAY = 2_147_483_647;
 
@@ -67,8 +72,15 @@ export function defaultShellProfile(): ProfileConfig {
   return { command: process.env.SHELL || '/bin/sh', args: ['-l'] };
 }
 
-function profiles(value: unknown): Map<string, ResolvedProfile> {
-  const expected = 'an object mapping names to {command, args?, env?, cwd?}';
+function flag(options: Record<string, unknown>, name: string, fallback: boolean): boolean {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') bad(name, 'true or false', value);
+  return value;
+}
+
+function profiles(value: unknown, snapshots: boolean): Map<string, ResolvedProfile> {
+  const expected = 'an object mapping names to {command, args?, env?, cwd?, snapshots?}';
   const given = value === undefined ? { default: defaultShellProfile() } : value;
   if (typeof given !== 'object' || given === null || Array.isArray(given)) bad('profiles', expected, given);
   const out = new Map<string, ResolvedProfile>();
@@ -83,25 +95,80 @@ function profiles(value: unknown): Map<string, ResolvedProfile> {
       bad(`${where}.env`, 'an object of strings', p.env);
     }
     if (p.cwd !== undefined && typeof p.cwd !== 'string') bad(`${where}.cwd`, 'a string', p.cwd);
+    if (p.snapshots !== undefined && typeof p.snapshots !== 'boolean') bad(`${where}.snapshots`, 'true or false', p.snapshots);
     out.set(name, {
       name,
       command: p.command as string,
       args: [...((p.args as string[] | undefined) ?? [])],
       env: { ...((p.env as Record<string, string> | undefined) ?? {}) },
       cwd: p.cwd as string | undefined,
+      snapshots: (p.snapshots as boolean | undefined) ?? snapshots,
     });
   }
   if (out.size === 0) bad('profiles', `${expected}, with at least one profile`, given);
   return out;
 }
 
-export function validateOptions(input: TerminalServerOptions | undefined): ResolvedOptions {
+function optionsObject(input: unknown, known: readonly string[]): Record<string, unknown> {
   if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
     throw new TypeError(`The options must be an object; got ${describe(input)}`);
   }
   const options = (input ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(options)) {
-    if (!(KNOWN as readonly string[]).includes(key)) throw new TypeError(`Unknown option "${key}"; the options are ${KNOWN.join(', ')}`);
+    if (!known.includes(key)) throw new TypeError(`Unknown option "${key}"; the options are ${known.join(', ')}`);
+  }
+  return options;
+}
+
+/** The session options, shared by createTerminalServer (sessions in-process) and runPtyHost. */
+function sessionOptions(options: Record<string, unknown>): ResolvedSessionOptions {
+  const logLevel = options.logLevel ?? 'info';
+  const isLogger = typeof logLevel === 'object' && logLevel !== null && typeof (logLevel as { child?: unknown }).child === 'function';
+  if (!isLogger && !(LOG_LEVELS as readonly unknown[]).includes(logLevel)) bad('logLevel', `one of ${LOG_LEVELS.join(', ')}, or a pino logger`, logLevel);
+  const backend = options.backend;
+  if (backend !== undefined && (typeof backend !== 'object' || backend === null || typeof (backend as { spawn?: unknown }).spawn !== 'function')) {
+    bad('backend', 'a PtyBackend (an object with a spawn method)', backend);
+  }
+  const clock = options.clock;
+  if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof (clock as { setTimeout?: unknown }).setTimeout !== 'function')) {
+    bad('clock', 'a Clock (now, setTimeout, clearTimeout)', clock);
+  }
+  const resolvedProfiles = profiles(options.profiles, flag(options, 'snapshots', true));
+  return {
+    profiles: resolvedProfiles,
+    defaultProfile: resolvedProfiles.has('default') ? 'default' : [...resolvedProfiles.keys()][0],
+    graceMs: integer(options, 'graceMs', 300_000, 0, MAX_DELAY),
+    idleTimeoutMs: integer(options, 'idleTimeoutMs', 0, 0, MAX_DELAY),
+    ringBytes: integer(options, 'ringBytes', 2 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxSessionsPerSocket: integer(options, 'maxSessionsPerSocket', 32, 1, 10_000),
+    maxSessions: integer(options, 'maxSessions', 256, 1, 100_000),
+    logLevel: logLevel as ResolvedSessionOptions['logLevel'],
+    backend: backend as ResolvedSessionOptions['backend'],
+    clock: clock as ResolvedSessionOptions['clock'],
+  };
+}
+
+/** A Unix socket path: absolute or relative, within the kernel's 107-byte limit. */
+function socketPath(options: Record<string, unknown>, name: string): string {
+  const value = options[name];
+  if (typeof value !== 'string' || value.length === 0 || value.includes('\0')) bad(name, 'the path of a Unix socket', value);
+  if (Buffer.byteLength(value) > 107) bad(name, 'a Unix socket path of at most 107 bytes (the kernel\'s limit)', value);
+  return value;
+}
+
+export function validateHostOptions(input: PtyHostOptions | undefined): ResolvedSessionOptions & { socket: string } {
+  const options = optionsObject(input, HOST_KNOWN);
+  return { socket: socketPath(options, 'socket'), ...sessionOptions(options) };
+}
+
+export function validateOptions(input: TerminalServerOptions | undefined): ResolvedOptions {
+  const options = optionsObject(input, KNOWN);
+  const ptyHost = options.ptyHost === undefined ? undefined : socketPath(options, 'ptyHost');
+  if (ptyHost !== undefined) {
+    const misplaced = SESSION_OPTIONS.find((name) => options[name] !== undefined);
+    if (misplaced) {
+      throw new TypeError(`The "${misplaced}" option belongs to the PTY host when "ptyHost" is set: give it to termplex-server ptyhost (or runPtyHost) instead`);
+    }
   }
 
   const server = options.server;
@@ -124,25 +191,14 @@ export function validateOptions(input: TerminalServerOptions | undefined): Resol
     throw new TypeError(`Refusing to listen on ${host} without a configured token: anyone who can reach it would get a shell. Set the "token" option (CLI: --token or TERMPLEX_TOKEN), or listen on 127.0.0.1`);
   }
 
-  const logLevel = options.logLevel ?? 'info';
-  const isLogger = typeof logLevel === 'object' && logLevel !== null && typeof (logLevel as { child?: unknown }).child === 'function';
-  if (!isLogger && !(LOG_LEVELS as readonly unknown[]).includes(logLevel)) bad('logLevel', `one of ${LOG_LEVELS.join(', ')}, or a pino logger`, logLevel);
-
-  const backend = options.backend;
-  if (backend !== undefined && (typeof backend !== 'object' || backend === null || typeof (backend as { spawn?: unknown }).spawn !== 'function')) {
-    bad('backend', 'a PtyBackend (an object with a spawn method)', backend);
-  }
-  const clock = options.clock;
-  if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof (clock as { setTimeout?: unknown }).setTimeout !== 'function')) {
-    bad('clock', 'a Clock (now, setTimeout, clearTimeout)', clock);
-  }
   for (const name of ['bundlePath', 'publicDir'] as const) {
     const value = options[name];
     if (value !== undefined && (typeof value !== 'string' || value.length === 0)) bad(name, 'a non-empty path string', value);
   }
 
-  const resolvedProfiles = profiles(options.profiles);
   return {
+    ...sessionOptions(options),
+    ptyHost,
     host,
     port,
     server: server as http.Server | undefined,
@@ -150,19 +206,9 @@ export function validateOptions(input: TerminalServerOptions | undefined): Resol
     token: (token as string | undefined) ?? randomBytes(32).toString('base64url'),
     allowedOrigins: stringList(options, 'allowedOrigins', origin, 'an array of origins like "https://example.com"'),
     allowedHosts: stringList(options, 'allowedHosts', hostname, 'an array of hostnames like "termplex.example.com" (no port)'),
-    profiles: resolvedProfiles,
-    defaultProfile: resolvedProfiles.has('default') ? 'default' : [...resolvedProfiles.keys()][0],
-    graceMs: integer(options, 'graceMs', 300_000, 0, MAX_DELAY),
-    idleTimeoutMs: integer(options, 'idleTimeoutMs', 0, 0, MAX_DELAY),
-    ringBytes: integer(options, 'ringBytes', 2 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    maxSessionsPerSocket: integer(options, 'maxSessionsPerSocket', 32, 1, 10_000),
-    maxSessions: integer(options, 'maxSessions', 256, 1, 100_000),
     maxAuthFailures: integer(options, 'maxAuthFailures', 10, 0, 100_000),
     helloTimeoutMs: integer(options, 'helloTimeoutMs', 10_000, 1, MAX_DELAY),
     pingIntervalMs: integer(options, 'pingIntervalMs', HEARTBEAT_INTERVAL, 100, MAX_DELAY),
-    logLevel: logLevel as ResolvedOptions['logLevel'],
-    backend: backend as ResolvedOptions['backend'],
-    clock: clock as ResolvedOptions['clock'],
     bundlePath: options.bundlePath as string | undefined,
     publicDir: options.publicDir as string | undefined,
   };

@@ -1,15 +1,19 @@
 /**
- * The CLI's flags, parsed into TerminalServerOptions. Usage errors are
+ * The CLI's flags, parsed into TerminalServerOptions (the web server) or,
+ * after the `ptyhost` command word, PtyHostOptions. Usage errors are
  * UsageError (exit 2) with a message naming the flag.
  */
-import { LOG_LEVELS, type LogLevel, type ProfileConfig, type TerminalServerOptions } from '../options.js';
+import { LOG_LEVELS, type LogLevel, type ProfileConfig, type PtyHostOptions, type TerminalServerOptions } from '../options.js';
 import { splitShellWords } from './shell-words.js';
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: termplex-server [options]
+       termplex-server ptyhost --socket PATH [session options]
 
-Serves real terminals to web pages over one WebSocket per page.
+Serves real terminals to web pages over one WebSocket per page. Alone, it runs
+the shells itself and they end with it. With --pty-host it serves the shells of
+a PTY host instead, and they outlive it (restarts, upgrades, crashes).
 
 Options:
   --host HOST            interface to listen on (default 127.0.0.1; another needs --token)
@@ -27,18 +31,33 @@ Options:
                          detached ones included (default 32)
   --max-auth-failures N  failed authentications per client address per minute before it is
                          refused for the rest of the minute (default 10; 0: no limit)
+  --no-snapshots         do not keep a model of each screen (a client back after the output history
+                         moved on then sees "bytes were lost" instead of the screen)
+  --pty-host PATH        serve the sessions of the PTY host on this Unix socket; the session
+                         options above then belong to the host
   --log-level LEVEL      fatal, error, warn, info, debug, trace or silent (default info)
   --help                 show this help
   --version              show the version
 
-Prints one line, the URL to open; logs go to stderr.`;
+Prints one line, the URL to open; logs go to stderr.
 
-const VALUE_FLAGS = [
-  '--host', '--port', '--token', '--allow-origin', '--allow-host', '--profile', '--grace', '--idle-timeout',
-  '--max-sessions', '--max-sessions-per-socket', '--max-auth-failures', '--log-level',
-];
+termplex-server ptyhost runs a PTY host in the foreground: the sessions, their
+programs and output history, served to web servers on a Unix socket (mode 0600;
+its directory must be private, mode 0700, and is created if missing). It takes
+the session options (--profile, --grace, --idle-timeout, --max-sessions,
+--max-sessions-per-socket, --no-snapshots) and --log-level. SIGTERM or SIGINT
+ends every session's processes.`;
 
-export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; options: TerminalServerOptions };
+/** Flags of whatever owns the sessions: the server alone, or a PTY host. */
+const SESSION_FLAGS = ['--profile', '--grace', '--idle-timeout', '--max-sessions', '--max-sessions-per-socket', '--no-snapshots'];
+const WEB_FLAGS = ['--host', '--port', '--token', '--allow-origin', '--allow-host', '--max-auth-failures', '--pty-host'];
+const BOOLEAN_FLAGS = ['--no-snapshots'];
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'serve'; options: TerminalServerOptions }
+  | { kind: 'ptyhost'; options: PtyHostOptions };
 
 function count(flag: string, value: string, min: number, max: number): number {
   if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} must be an integer ${min}..${max}; got ${JSON.stringify(value)}`);
@@ -51,24 +70,45 @@ function seconds(flag: string, value: string): number {
 }
 
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
-  const options: TerminalServerOptions = {};
+  const host = argv[0] === 'ptyhost';
+  const args = host ? argv.slice(1) : argv;
+  const allowed = host ? [...SESSION_FLAGS, '--socket', '--log-level'] : [...SESSION_FLAGS, ...WEB_FLAGS, '--log-level'];
+  const options: TerminalServerOptions & { socket?: string } = {};
   const origins: string[] = [];
   const hosts: string[] = [];
   const profiles: Array<[string, ProfileConfig]> = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+  const given = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
     if (arg === '--version' || arg === '-v') return { kind: 'version' };
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
-    if (!VALUE_FLAGS.includes(flag)) throw new UsageError(`unknown option ${JSON.stringify(arg)}; see --help`);
-    let value: string;
-    if (flag !== arg) value = arg.slice(eq + 1);
+    if (!allowed.includes(flag)) {
+      const where = host ? 'termplex-server ptyhost' : 'termplex-server';
+      if (host && WEB_FLAGS.includes(flag)) throw new UsageError(`${flag} is a web server option; ${where} takes the session options only (see --help)`);
+      if (arg === 'ptyhost') throw new UsageError('ptyhost must come first: termplex-server ptyhost --socket PATH [session options]');
+      throw new UsageError(`unknown option ${JSON.stringify(arg)}; see --help`);
+    }
+    given.add(flag);
+    let value = '';
+    if (BOOLEAN_FLAGS.includes(flag)) {
+      if (flag !== arg) throw new UsageError(`${flag} takes no value`);
+    } else if (flag !== arg) value = arg.slice(eq + 1);
     else {
-      if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
-      value = argv[++i];
+      if (i + 1 >= args.length) throw new UsageError(`${flag} needs a value`);
+      value = args[++i];
     }
     switch (flag) {
+      case '--socket':
+        options.socket = value;
+        break;
+      case '--pty-host':
+        options.ptyHost = value;
+        break;
+      case '--no-snapshots':
+        options.snapshots = false;
+        break;
       case '--host':
         options.host = value;
         break;
@@ -121,10 +161,19 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
         break;
     }
   }
+  // Order is kept: the first profile given is the default unless one is named "default".
+  if (profiles.length) options.profiles = Object.fromEntries(profiles);
+  if (host) {
+    const { socket, ...session } = options;
+    if (socket === undefined) throw new UsageError('termplex-server ptyhost needs --socket PATH (where web servers reach it)');
+    return { kind: 'ptyhost', options: { socket, ...session } };
+  }
+  if (options.ptyHost !== undefined) {
+    const misplaced = SESSION_FLAGS.find((f) => given.has(f));
+    if (misplaced) throw new UsageError(`${misplaced} belongs to the PTY host when --pty-host is given: pass it to termplex-server ptyhost`);
+  }
   if (options.token === undefined && env.TERMPLEX_TOKEN) options.token = env.TERMPLEX_TOKEN;
   if (origins.length) options.allowedOrigins = origins;
   if (hosts.length) options.allowedHosts = hosts;
-  // Order is kept: the first profile given is the default unless one is named "default".
-  if (profiles.length) options.profiles = Object.fromEntries(profiles);
   return { kind: 'serve', options };
 }

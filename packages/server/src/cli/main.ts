@@ -3,10 +3,51 @@
  * environment, prints to stdout, installs signal handlers or exits.
  */
 import { parseCliArgs, USAGE, UsageError } from './cli-args.js';
-import { serverVersion } from '../http/package-files.js';
-import { killSessionNow } from '../host/process-tree.js';
 import { scrubFromProcessMemory } from './scrub-secret.js';
+import { killSessionNow } from '../host/process-tree.js';
+import { serverVersion } from '../http/package-files.js';
+import type { ShutdownReport } from '../options.js';
+import { runPtyHost } from '../pty-host.js';
 import { createTerminalServer } from '../terminal-server.js';
+
+/**
+ * SIGTERM and SIGINT close the service and exit (1 if processes survived);
+ * a second signal exits at once, after `forced` (SIGKILL for what is left).
+ */
+function exitOnSignals(close: () => Promise<ShutdownReport>, forced: () => Promise<void>): void {
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) {
+      process.stderr.write(`termplex-server: ${signal} again, exiting now\n`);
+      void forced().finally(() => process.exit(1));
+      return;
+    }
+    close().then(
+      ({ survivors }) => {
+        if (survivors.length > 0) process.stderr.write(`termplex-server: ${survivors.length} session processes could not be ended: ${survivors.join(' ')}\n`);
+        process.exit(survivors.length > 0 ? 1 : 0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`termplex-server: shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+/** Forced, but still no orphans: SIGKILL every session's processes. */
+function killAll(sessions: Array<{ pid: number }>): void {
+  for (const session of sessions) killSessionNow(session.pid);
+}
+
+/** The error a start-up failure is reported with: 2 for bad options, 1 for anything else. */
+function startFailed(prefix: string, error: unknown): number {
+  process.stderr.write(`${prefix}: ${error instanceof Error ? error.message : String(error)}\n`);
+  return error instanceof TypeError ? 2 : 1;
+}
 
 async function main(): Promise<number | undefined> {
   let command;
@@ -25,9 +66,24 @@ async function main(): Promise<number | undefined> {
     process.stdout.write(`termplex-server ${serverVersion}\n`);
     return 0;
   }
-  // Before any shell exists: shells run as this user and could read the
-  // token in /proc/$PPID/environ or /proc/$PPID/cmdline otherwise.
+  // Before any shell exists: shells run as this user and could read a token
+  // in /proc/$PPID/environ or /proc/$PPID/cmdline otherwise (a host has none
+  // of its own, but must not pass one on either).
   delete process.env.TERMPLEX_TOKEN;
+
+  if (command.kind === 'ptyhost') {
+    let host;
+    try {
+      host = await runPtyHost(command.options);
+    } catch (error) {
+      return startFailed('termplex-server ptyhost', error);
+    }
+    // The one stdout line: where web servers reach it (also the sign that it is ready).
+    process.stdout.write(`${host.socketPath}\n`);
+    exitOnSignals(() => host.close(), async () => killAll(host.listSessions()));
+    return undefined;
+  }
+
   if (command.options.token !== undefined && !scrubFromProcessMemory(command.options.token)) {
     process.stderr.write('termplex-server: warning: could not erase the token from /proc/self/environ and /proc/self/cmdline; processes of this user can read it there\n');
   }
@@ -35,37 +91,17 @@ async function main(): Promise<number | undefined> {
   try {
     server = await createTerminalServer(command.options);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`termplex-server: ${message}\n`);
-    return error instanceof TypeError ? 2 : 1;
+    return startFailed('termplex-server', error);
   }
   // The one stdout line. A generated token rides in the fragment, which never
   // reaches a server or its logs; the page reads it and clears it.
   const tokenGenerated = command.options.token === undefined;
   process.stdout.write(`${server.url}/${tokenGenerated ? `#token=${server.token}` : ''}\n`);
-
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) {
-      // Forced, but still no orphans: SIGKILL every session's processes first.
-      for (const session of server.listSessions()) killSessionNow(session.pid);
-      process.stderr.write(`termplex-server: ${signal} again, exiting now\n`);
-      process.exit(1);
-    }
-    server.close().then(
-      ({ survivors }) => {
-        if (survivors.length > 0) process.stderr.write(`termplex-server: ${survivors.length} session processes could not be ended: ${survivors.join(' ')}\n`);
-        process.exit(survivors.length > 0 ? 1 : 0);
-      },
-      (error: unknown) => {
-        process.stderr.write(`termplex-server: shutdown failed: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // A PTY host's sessions are not this server's to end.
+  const ownsSessions = command.options.ptyHost === undefined;
+  exitOnSignals(() => server.close(), async () => {
+    if (ownsSessions) killAll(await server.listSessions());
+  });
   return undefined;
 }
 

@@ -1,13 +1,13 @@
 /**
  * The WebSocket side: decides each upgrade before the handshake (path, Host,
  * Origin: refused with a plain HTTP 403, so a refused page never gets a
- * socket), then hands accepted sockets to ClientConnection.
+ * socket), then hands accepted sockets to BrowserSocket.
  */
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ErrorCode, LIMITS, SUBPROTOCOL } from '@termplex/protocol';
 import { WebSocketServer } from 'ws';
-import { ClientConnection, type ConnectionSettings } from './client-connection.js';
+import { BrowserSocket, type BrowserSocketSettings } from './browser-socket.js';
 import type { Logger } from '../core/logger.js';
 import type { RequestGuard } from '../http/request-guard.js';
 
@@ -29,7 +29,7 @@ function refuse(socket: Duplex, status: number, statusText: string, body: object
 
 export class Gateway {
   private readonly wss: WebSocketServer;
-  private readonly connections = new Set<ClientConnection>();
+  private readonly connections = new Set<BrowserSocket>();
   /** Unauthenticated sockets per client address. */
   private readonly pending = new Map<string, number>();
   private pendingTotal = 0;
@@ -38,7 +38,7 @@ export class Gateway {
   constructor(
     private readonly path: string,
     private readonly guard: RequestGuard,
-    private readonly settings: ConnectionSettings,
+    private readonly settings: BrowserSocketSettings,
     private readonly log: Logger,
   ) {
     this.wss = new WebSocketServer({
@@ -98,7 +98,7 @@ export class Gateway {
     };
     socket.once('close', settle);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new ClientConnection(ws, socket, head.byteLength, this.settings, { address, port: req.socket.remotePort, authenticated: settle });
+      const connection = new BrowserSocket(ws, socket, head.byteLength, this.settings, { address, port: req.socket.remotePort, authenticated: settle });
       this.connections.add(connection);
       ws.once('close', () => this.connections.delete(connection));
     });

@@ -6,29 +6,42 @@
  *
  * `sent - acked` is what the client holds unparsed; sending stops at
  * HIGH_WATERMARK, so a slow client never makes the server buffer for it: it
- * falls behind in the ring and catches up from there (or is told `lost`).
+ * falls behind in the ring and catches up from there (or from a snapshot of
+ * the screen when the ring has moved past it).
  */
-import { allocateFrame, FRAME_HEADER_BYTES, FrameKind, HIGH_WATERMARK, type ServerMessage } from '@termplex/protocol';
-import type { Session } from './session.js';
+import { HIGH_WATERMARK } from '@termplex/protocol';
+import type { PtyExit } from './pty-backend.js';
+import type { Session, SessionClient } from './session.js';
+import type { ScreenSnapshot } from './screen-model.js';
 
-/** What an attachment needs from the socket it lives on. */
+/** What an attachment tells the socket it lives on; the socket turns these into wire messages. */
 export interface AttachmentSink {
-  sendControl(message: ServerMessage): void;
   /** The attachment has output to send; the socket pumps it when it can. */
   schedule(attachment: Attachment): void;
-  /** The attachment is finished (its session exited and every byte went out). */
-  release(attachment: Attachment): void;
+  sizeChanged(attachment: Attachment, cols: number, rows: number): void;
+  /** The ring moved past this client: `bytes` were skipped and output continues at `offset`. */
+  skipped(attachment: Attachment, bytes: number, offset: number): void;
+  /** The ring moved past this client: the screen as of `snapshot.offset` replaces what it had. */
+  restored(attachment: Attachment, snapshot: ScreenSnapshot): void;
+  /** The session exited and every byte went out: say so and release the channel. */
+  finished(attachment: Attachment, exit: PtyExit): void;
 }
 
+/** A range of output offsets [from, to) to send next. */
+export interface OutputRange {
+  from: number;
+  to: number;
+}
 
-export class Attachment {
+export class Attachment implements SessionClient {
   sent: number;
   acked: number;
   cols: number;
   rows: number;
-  /** The session has exited: drain what is left regardless of acks, then send `exit`. */
   finishing = false;
   private released = false;
+  /** Waiting for a screen snapshot: nothing is sent until it arrives. */
+  private restoring = false;
 
   constructor(
     readonly channel: number,
@@ -50,34 +63,69 @@ export class Attachment {
 
   /** True when there is output for this client and its window allows sending some. */
   wantsToSend(): boolean {
-    if (this.released) return false;
+    if (this.released || this.restoring) return false;
     return this.sent < this.session.head && (this.finishing || this.inflight < HIGH_WATERMARK);
   }
 
-  /** The next output frame of at most `max` data bytes, announcing a gap first if the ring moved past us. */
-  nextFrame(max: number): Uint8Array | undefined {
+  /**
+   * The next range of at most `max` bytes to send, or undefined. When the
+   * ring has moved past this client it is first told so: with a snapshot of
+   * the screen when the session keeps one, else with the number of bytes lost.
+   */
+  take(max: number): OutputRange | undefined {
     if (!this.wantsToSend()) return undefined;
-    const start = this.session.start;
-    if (this.sent < start) {
-      this.sink.sendControl({ type: 'lost', channel: this.channel, sessionId: this.session.id, bytes: start - this.sent, offset: start });
-      // Skipped bytes were never sent, so they cannot be in flight; treating
-      // them as acked may under-count in-flight bytes by one window, once.
-      this.sent = start;
-      this.acked = Math.max(this.acked, start);
+    if (this.sent < this.session.start) {
+      if (this.session.restorable) {
+        this.restore();
+        return undefined;
+      }
+      const start = this.session.start;
+      this.sink.skipped(this, start - this.sent, start);
+      this.skipTo(start);
     }
     const window = this.finishing ? max : Math.min(max, HIGH_WATERMARK - this.inflight);
     const to = Math.min(this.session.head, this.sent + window);
     if (to <= this.sent) return undefined;
-    const frame = allocateFrame(FrameKind.Output, this.channel, to - this.sent);
-    this.session.copyOutput(frame.subarray(FRAME_HEADER_BYTES), this.sent, to);
+    const range = { from: this.sent, to };
     this.sent = to;
     this.session.flowChanged();
-    return frame;
+    return range;
+  }
+
+  /** Skipped bytes were never sent, so they cannot be in flight; treating them as acked may under-count in-flight bytes by one window, once. */
+  private skipTo(offset: number): void {
+    this.sent = offset;
+    this.acked = Math.max(this.acked, offset);
+  }
+
+  private restore(): void {
+    this.restoring = true;
+    this.session.snapshot().then(
+      (snapshot) => {
+        this.restoring = false;
+        if (this.released) return;
+        if (snapshot && snapshot.offset >= this.session.start) {
+          this.sink.restored(this, snapshot);
+          this.sent = snapshot.offset;
+          this.acked = snapshot.offset;
+        } else {
+          // No model, or the flood outran it: fall back to saying what was lost.
+          const start = this.session.start;
+          this.sink.skipped(this, start - this.sent, start);
+          this.skipTo(start);
+        }
+        this.session.flowChanged();
+        this.outputReady();
+      },
+      () => {
+        this.restoring = false;
+      },
+    );
   }
 
   /** Called by the socket pump when this attachment has nothing more to send for now. */
   idle(): void {
-    if (this.finishing && this.sent >= this.session.head) this.finish();
+    if (this.finishing && !this.restoring && this.sent >= this.session.head) this.finish();
   }
 
   /**
@@ -90,23 +138,29 @@ export class Attachment {
     if (offset <= this.acked) return undefined;
     this.acked = offset;
     this.session.flowChanged();
-    if (this.wantsToSend()) this.sink.schedule(this);
+    this.outputReady();
     return undefined;
   }
 
+  outputReady(): void {
+    if (this.wantsToSend()) this.sink.schedule(this);
+  }
+
+  sizeChanged(cols: number, rows: number): void {
+    this.sink.sizeChanged(this, cols, rows);
+  }
+
   /** The session exited: flush the rest of its output, then tell the client. */
-  beginFinish(): void {
+  sessionExited(): void {
     this.finishing = true;
     if (this.wantsToSend()) this.sink.schedule(this);
-    else this.finish();
+    else this.idle();
   }
 
   private finish(): void {
     if (this.released) return;
     this.released = true;
-    const exit = this.session.exitStatus ?? { code: null, signal: null };
-    this.sink.sendControl({ type: 'exit', channel: this.channel, sessionId: this.session.id, code: exit.code, signal: exit.signal });
-    this.sink.release(this);
+    this.sink.finished(this, this.session.exitStatus ?? { code: null, signal: null });
   }
 
   /** The socket went away or the client closed the channel: nothing more is sent. */

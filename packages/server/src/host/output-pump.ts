@@ -4,13 +4,10 @@
  * another session's keystroke echo. The socket's own buffer is bounded too:
  * past SOCKET_BUFFER_CAP the pump waits for the kernel to take bytes.
  */
+import { allocateFrame, FRAME_HEADER_BYTES, FrameKind } from '@termplex/protocol';
 import type WebSocket from 'ws';
 import type { Attachment } from './attachment.js';
-
-/** bytes: largest data payload in one output frame. */
-export const FRAME_CAP = 64 * 1024;
-/** bytes: stop queueing frames while the socket holds this much unsent. */
-const SOCKET_BUFFER_CAP = 1024 * 1024;
+import { FRAME_CAP, SOCKET_BUFFER_CAP } from './output-limits.js';
 
 export class OutputPump {
   /** Attachments with output waiting, in round-robin order (a Set keeps insertion order). */
@@ -36,6 +33,11 @@ export class OutputPump {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(text, this.onWritten);
   }
 
+  /** Sends a binary frame in order with the output. */
+  sendBinary(frame: Uint8Array): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame, { binary: true }, this.onWritten);
+  }
+
   private run(): void {
     if (this.running) return; // re-entered from a send inside the loop
     this.running = true;
@@ -43,10 +45,14 @@ export class OutputPump {
       while (this.ready.size > 0 && this.ws.readyState === this.ws.OPEN && this.ws.bufferedAmount < SOCKET_BUFFER_CAP) {
         const attachment: Attachment = this.ready.values().next().value!;
         this.ready.delete(attachment);
-        const frame = attachment.nextFrame(FRAME_CAP);
-        if (frame) this.ws.send(frame, { binary: true }, this.onWritten);
+        const range = attachment.take(FRAME_CAP);
+        if (range) {
+          const frame = allocateFrame(FrameKind.Output, attachment.channel, range.to - range.from);
+          attachment.session.copyOutput(frame.subarray(FRAME_HEADER_BYTES), range.from, range.to);
+          this.ws.send(frame, { binary: true }, this.onWritten);
+        }
         // Re-queued at the back only after progress, so the loop always ends.
-        if (frame && attachment.wantsToSend()) this.ready.add(attachment);
+        if (range && attachment.wantsToSend()) this.ready.add(attachment);
         else attachment.idle();
       }
     } finally {

@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { ResolvedProfile, SessionSummary } from '../options.js';
 import type { PtyBackend } from './pty-backend.js';
+import type { ScreenModels } from './screen-model.js';
 import { Session } from './session.js';
 
 export interface SessionManagerSettings {
@@ -21,6 +22,14 @@ export interface SessionManagerSettings {
   backend: PtyBackend;
   clock: Clock;
   log: Logger;
+  /** Screen models for profiles that keep them. */
+  screens: ScreenModels;
+  /**
+   * 8 hex characters that begin every session id of this owner (a PTY host
+   * or an in-process server), so an id says which host runs it; the other
+   * 24 are random (96 bits).
+   */
+  hostId: string;
 }
 
 /** Never handed to a shell: the token is the server's secret, not the user's. */
@@ -28,11 +37,44 @@ const HIDDEN_ENV = ['TERMPLEX_TOKEN'];
 
 export type CreateResult = { ok: true; session: Session } | { ok: false; error: ProtocolError };
 
+/** A client asks for a channel on a session: an existing one by id, or a new one of a profile. */
+export interface AttachRequest {
+  sessionId?: string;
+  profile?: string;
+  /** Output offset the client already has; 0 for all the ring holds. */
+  offset?: number;
+  cols: number;
+  rows: number;
+  readonly: boolean;
+}
+
+/** The asking socket's own rules, checked at the right moment (before any spawn). */
+export interface AttachRules {
+  /** A refusal when this socket may not create another session. */
+  mayCreate(): ProtocolError | undefined;
+  /** A refusal when this socket may not write to an existing session. */
+  mayWrite(sessionId: string): ProtocolError | undefined;
+}
+
+/**
+ * Where a new channel starts in the session's output. `start` is where the
+ * replay begins: the client's offset when the ring (or the screen model)
+ * covers it, else the ring's start, with `lost` bytes in between.
+ */
+export type AttachDecision =
+  | { ok: true; session: Session; created: boolean; start: number; lost: number }
+  | { ok: false; error: ProtocolError; sessionId?: string };
+
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
   private readonly ending = new Set<Promise<number[]>>();
 
   constructor(private readonly settings: SessionManagerSettings) {}
+
+  /** What every session id of this owner begins with. */
+  get hostId(): string {
+    return this.settings.hostId;
+  }
 
   get size(): number {
     return this.sessions.size;
@@ -68,11 +110,42 @@ export class SessionManager {
       this.settings.log.error({ profile: name, code: ErrorCode.SpawnFailed, reason }, 'could not start profile');
       return { ok: false, error: { code: ErrorCode.SpawnFailed, message: `profile ${JSON.stringify(name)} could not start: ${reason}` } };
     }
-    const id = randomBytes(16).toString('hex');
-    const session = new Session(id, name, pty, { cols, rows }, this.settings);
+    const id = this.settings.hostId + randomBytes(12).toString('hex');
+    const screens = profile.snapshots ? this.settings.screens : undefined;
+    const session = new Session(id, name, pty, { cols, rows }, { ...this.settings, screens });
     this.sessions.set(id, session);
     session.onceExited(() => this.sessions.delete(id));
     return { ok: true, session };
+  }
+
+  /** Get or create, then where the replay starts; refusals name what was wrong. */
+  decide(request: AttachRequest, rules: AttachRules): AttachDecision {
+    const from = request.offset ?? 0;
+    let session: Session;
+    let created = false;
+    if (request.sessionId !== undefined) {
+      const found = this.get(request.sessionId);
+      const id = request.sessionId;
+      if (!found) return { ok: false, sessionId: id, error: { code: ErrorCode.UnknownSession, message: `session ${id} does not exist (it never did, expired or exited)` } };
+      const refusal = request.readonly ? undefined : rules.mayWrite(id);
+      if (refusal) return { ok: false, sessionId: id, error: refusal };
+      session = found;
+    } else {
+      // Checked before spawning: a refused open must not leave a session behind.
+      if (from > 0) return { ok: false, error: { code: ErrorCode.OutOfBounds, message: `open.offset must be 0 for a new session, got ${from}` } };
+      const refusal = rules.mayCreate();
+      if (refusal) return { ok: false, error: refusal };
+      const made = this.create(request.profile, request.cols, request.rows);
+      if (!made.ok) return made;
+      session = made.session;
+      created = true;
+    }
+    if (from > session.head) {
+      return { ok: false, sessionId: session.id, error: { code: ErrorCode.OutOfBounds, message: `open.offset must be 0..${session.head} (the session's output so far), got ${from}` } };
+    }
+    // Behind the ring: a session with a screen model sends the screen instead (see Attachment.take).
+    const start = from < session.start && !session.restorable ? session.start : from;
+    return { ok: true, session, created, start, lost: start - from };
   }
 
   /** Ends one session; resolves when its processes are gone, to the pids that would not go. */

@@ -1,28 +1,39 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HIGH_WATERMARK, LOW_WATERMARK, type ServerMessage } from '@termplex/protocol';
+import { allocateFrame, FRAME_HEADER_BYTES, FrameKind, HIGH_WATERMARK, LOW_WATERMARK, type ServerMessage } from '@termplex/protocol';
 import pino from 'pino';
 import { Attachment, type AttachmentSink } from './attachment.js';
 import { FakePtyBackend, type FakePty } from '../testing/fake-pty-backend.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { Session } from './session.js';
 
-/** A sink that records what it was asked to send and pumps synchronously, like an idle socket. */
+/** A sink that records what it was told, as the wire messages a socket would send, and pumps synchronously like an idle socket. */
 class RecordingSink implements AttachmentSink {
   readonly control: ServerMessage[] = [];
   readonly frames: Uint8Array[] = [];
   scheduled = 0;
   pump = true;
-  sendControl(message: ServerMessage) {
-    this.control.push(message);
-  }
   schedule(a: Attachment) {
     this.scheduled++;
     if (!this.pump) return;
-    for (let f = a.nextFrame(64 * 1024); f; f = a.nextFrame(64 * 1024)) this.frames.push(f);
+    for (let r = a.take(64 * 1024); r; r = a.take(64 * 1024)) {
+      const frame = allocateFrame(FrameKind.Output, a.channel, r.to - r.from);
+      a.session.copyOutput(frame.subarray(FRAME_HEADER_BYTES), r.from, r.to);
+      this.frames.push(frame);
+    }
     a.idle();
   }
-  release(a: Attachment) {
+  sizeChanged(a: Attachment, cols: number, rows: number) {
+    this.control.push({ type: 'size', channel: a.channel, cols, rows });
+  }
+  skipped(a: Attachment, bytes: number, offset: number) {
+    this.control.push({ type: 'lost', channel: a.channel, sessionId: a.session.id, bytes, offset });
+  }
+  restored() {
+    throw new Error('these sessions keep no screen model');
+  }
+  finished(a: Attachment, exit: { code: number | null; signal: string | null }) {
+    this.control.push({ type: 'exit', channel: a.channel, sessionId: a.session.id, ...exit });
     a.session.detach(a);
   }
 }

@@ -5,13 +5,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { HIGH_WATERMARK, LOW_WATERMARK } from '@termplex/protocol';
-import type { Attachment } from './attachment.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { DisposableStore } from '../core/disposable.js';
 import type { Logger } from '../core/logger.js';
-import { FRAME_CAP } from './output-pump.js';
+import { FRAME_CAP } from './output-limits.js';
 import type { PtyExit, PtyProcess } from './pty-backend.js';
 import { RingBuffer } from './ring-buffer.js';
+import type { ScreenModel, ScreenModels, ScreenSnapshot } from './screen-model.js';
 
 /**
  * Output batching. Interactive output goes out at once: a small PTY read (an
@@ -34,10 +34,35 @@ export interface SessionSettings {
   idleTimeoutMs: number;
   clock: Clock;
   log: Logger;
+  /** Where the session keeps a model of its screen; none: a client behind the ring is told what it lost. */
+  screens?: ScreenModels;
+}
+
+/**
+ * What a session needs from each attached client (an Attachment). The
+ * session never builds wire messages: it tells its clients what happened.
+ */
+export interface SessionClient {
+  readonly channel: number;
+  readonly readonly: boolean;
+  /** The session exited and this client is draining what is left. */
+  readonly finishing: boolean;
+  cols: number;
+  rows: number;
+  /** bytes sent to this client and not yet acknowledged. */
+  readonly inflight: number;
+  /** New output is in the ring. */
+  outputReady(): void;
+  /** The PTY's size changed (not told to the client whose resize caused it). */
+  sizeChanged(cols: number, rows: number): void;
+  /** The program exited: drain the rest, then report the exit. */
+  sessionExited(): void;
+  /** Detached: nothing more is sent. */
+  drop(): void;
 }
 
 export class Session {
-  readonly attachments = new Set<Attachment>();
+  readonly attachments = new Set<SessionClient>();
   readonly created: number;
   lastActivity: number;
   cols: number;
@@ -54,6 +79,7 @@ export class Session {
   private readonly store = new DisposableStore();
   private readonly log: Logger;
   private readonly exitListeners = new Set<() => void>();
+  private readonly screen: ScreenModel | undefined;
 
   constructor(
     readonly id: string,
@@ -67,6 +93,8 @@ export class Session {
     this.created = settings.clock.now();
     this.lastActivity = this.created;
     this.log = settings.log.child({ sessionId: id });
+    this.screen = settings.screens?.create(size, () => this.history());
+    if (this.screen) this.store.add(this.screen);
     this.store.add(pty.onData((data) => this.onOutput(data)));
     this.store.add(pty.onExit((exit) => this.onExit(exit)));
     this.store.defer(() => clearTimeout(this.flushTimer));
@@ -97,6 +125,23 @@ export class Session {
     return this.ring?.copyTo(target, from, to) ?? 0;
   }
 
+  /** True when a client the ring moved past can be given the screen instead of a gap. */
+  get restorable(): boolean {
+    return this.screen !== undefined && !this.exited;
+  }
+
+  /** The screen as of some recent output offset (at least `start` when it arrives in time), or undefined. */
+  snapshot(): Promise<ScreenSnapshot | undefined> {
+    return this.screen?.snapshot() ?? Promise.resolve(undefined);
+  }
+
+  /** Everything the ring still holds, for rebuilding the screen model. */
+  private history(): { offset: number; bytes: Buffer } {
+    const bytes = Buffer.allocUnsafe(this.head - this.start);
+    this.copyOutput(bytes, this.start, this.head);
+    return { offset: this.start, bytes };
+  }
+
   /** Returns a function that removes the listener again. */
   onceExited(listener: () => void): () => void {
     this.exitListeners.add(listener);
@@ -104,7 +149,7 @@ export class Session {
   }
 
   /** Adds a client. Existing clients hear about a size change; the new one learns the size from `opened`. */
-  attach(attachment: Attachment): void {
+  attach(attachment: SessionClient): void {
     this.attachments.add(attachment);
     this.clearGrace();
     this.applySize(attachment);
@@ -112,7 +157,7 @@ export class Session {
     this.log.debug({ channel: attachment.channel, readonly: attachment.readonly, clients: this.attachments.size }, 'client attached');
   }
 
-  detach(attachment: Attachment): void {
+  detach(attachment: SessionClient): void {
     if (!this.attachments.delete(attachment)) return;
     attachment.drop();
     this.log.debug({ channel: attachment.channel, clients: this.attachments.size }, 'client detached');
@@ -122,7 +167,7 @@ export class Session {
     if (this.attachments.size === 0) this.startGrace();
   }
 
-  resizeFrom(attachment: Attachment, cols: number, rows: number): void {
+  resizeFrom(attachment: SessionClient, cols: number, rows: number): void {
     attachment.cols = cols;
     attachment.rows = rows;
     if (!this.exited) this.applySize();
@@ -176,7 +221,7 @@ export class Session {
   }
 
   /** Tmux policy: the PTY is as small as the smallest writable client; viewers never constrain it. */
-  private applySize(quiet?: Attachment): void {
+  private applySize(quiet?: SessionClient): void {
     let cols = Infinity;
     let rows = Infinity;
     for (const a of this.attachments) {
@@ -188,14 +233,16 @@ export class Session {
     this.cols = cols;
     this.rows = rows;
     this.pty.resize(cols, rows);
+    this.screen?.resize(cols, rows);
     for (const a of this.attachments) {
-      if (a !== quiet) a.sink.sendControl({ type: 'size', channel: a.channel, cols, rows });
+      if (a !== quiet) a.sizeChanged(cols, rows);
     }
   }
 
   private onOutput(data: Buffer): void {
     this.ring ??= new RingBuffer(this.settings.ringBytes);
     this.ring.append(data);
+    this.screen?.write(data);
     this.lastActivity = this.settings.clock.now();
     this.batched += data.byteLength;
     if (this.flushTimer) {
@@ -212,7 +259,7 @@ export class Session {
     this.flushTimer = undefined;
     this.lastFlush = now;
     this.batched = 0;
-    for (const a of this.attachments) if (a.wantsToSend()) a.sink.schedule(a);
+    for (const a of this.attachments) a.outputReady();
   };
 
   /**
@@ -245,7 +292,7 @@ export class Session {
     this.log.info({ code: exit.code, signal: exit.signal, bytes: this.head }, 'session exited');
     this.store.dispose();
     for (const listener of this.exitListeners) listener();
-    for (const a of [...this.attachments]) a.beginFinish();
+    for (const a of [...this.attachments]) a.sessionExited();
     // Jobs left behind (`nohup cmd &`) share the shell's session: no orphans.
     void this.tearDown();
   }

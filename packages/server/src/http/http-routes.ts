@@ -13,14 +13,15 @@ import { ErrorCode } from '@termplex/protocol';
 import { sendError, sendJson, sendText } from './http-response.js';
 import type { Logger } from '../core/logger.js';
 import type { RequestGuard } from './request-guard.js';
-import { handleSessionApi, type SessionApiBackend } from './session-api.js';
+import { handleSessionApi } from './session-api.js';
+import type { SessionService } from '../session-service.js';
 import { serveFile, StaticFolder, type ServeOptions } from './static-files.js';
 import type { TokenCheck } from '../gateway/token.js';
 
 export interface HttpRoutesSettings {
   guard: RequestGuard;
   tokenCheck: TokenCheck;
-  api: SessionApiBackend;
+  sessions: SessionService;
   bundlePath: string | undefined;
   publicDir: string | undefined;
   /** Standalone: every request is ours (404 for unknown paths). Attached: unknown paths fall through. */
@@ -54,8 +55,13 @@ export class HttpRoutes {
       return true;
     }
     if (isApi) {
-      handleSessionApi(req, res, pathname, this.settings.tokenCheck, this.settings.api).catch((error: unknown) => {
-        this.settings.log.error({ err: error instanceof Error ? error.message : String(error) }, 'API request failed');
+      handleSessionApi(req, res, pathname, this.settings.tokenCheck, this.settings.sessions).catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        if ((error as { code?: unknown }).code === ErrorCode.HostUnavailable) {
+          if (!res.headersSent) sendError(res, 503, ErrorCode.HostUnavailable, message, { 'Retry-After': '1' });
+          return;
+        }
+        this.settings.log.error({ err: message }, 'API request failed');
         if (!res.headersSent) sendJson(res, 500, { code: ErrorCode.SpawnFailed, message: 'internal error' });
       });
       return true;

@@ -7,9 +7,11 @@
  *   DELETE /api/sessions/:id    -> 204, or 404 TERMPLEX_ERR_UNKNOWN_SESSION
  */
 import type http from 'node:http';
-import { ErrorCode, LIMITS, PROFILE_NAME_PATTERN, SESSION_ID_PATTERN, type ProtocolError } from '@termplex/protocol';
+import { ErrorCode, SESSION_ID_PATTERN, type ProtocolError } from '@termplex/protocol';
+import { checkCreateFields } from '../host/create-fields.js';
 import { closeIfBodyUnread, sendError, sendJson } from './http-response.js';
-import type { CreateSessionOptions, SessionInfo, SessionSummary } from '../options.js';
+import type { CreateSessionOptions } from '../options.js';
+import type { SessionService } from '../session-service.js';
 import type { TokenCheck } from '../gateway/token.js';
 
 /** bytes: a create request is three small fields. */
@@ -17,11 +19,6 @@ const MAX_BODY = 4096;
 /** milliseconds for the body to arrive: MAX_BODY at 410 bytes/s, slower than any real client. A slower body only holds a connection. */
 const BODY_TIMEOUT_MS = 10_000;
 
-export interface SessionApiBackend {
-  createSession(options: CreateSessionOptions): SessionInfo | ProtocolError;
-  listSessions(): SessionSummary[];
-  endSession(id: string): boolean;
-}
 
 type Refusal = { ok: false; status: number; error: ProtocolError };
 type Body = { ok: true; value: CreateSessionOptions } | Refusal;
@@ -56,27 +53,6 @@ function readBody(req: http.IncomingMessage): Promise<BodyRead> {
   });
 }
 
-/** Checks create fields from any source (HTTP body or a direct call); messages name the field and its bound. */
-export function checkCreateFields(body: Record<string, unknown>, where: string): { ok: true; value: CreateSessionOptions } | { ok: false; error: ProtocolError } {
-  const bad = (code: ErrorCode, message: string) => ({ ok: false as const, error: { code, message } });
-  for (const key of Object.keys(body)) {
-    if (!['profile', 'cols', 'rows'].includes(key)) return bad(ErrorCode.BadField, `${where}.${key.slice(0, 32)} is not a known field; allowed: profile, cols, rows`);
-  }
-  const value: CreateSessionOptions = {};
-  if (body.profile !== undefined) {
-    if (typeof body.profile !== 'string' || !PROFILE_NAME_PATTERN.test(body.profile)) return bad(ErrorCode.BadField, `${where}.profile must match ${PROFILE_NAME_PATTERN.source}`);
-    value.profile = body.profile;
-  }
-  for (const [field, max] of [['cols', LIMITS.cols], ['rows', LIMITS.rows]] as const) {
-    const v = body[field];
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isInteger(v)) return bad(ErrorCode.BadField, `${where}.${field} must be an integer`);
-    if (v < 1 || v > max) return bad(ErrorCode.OutOfBounds, `${where}.${field} must be 1..${max}, got ${v}`);
-    value[field] = v;
-  }
-  return { ok: true, value };
-}
-
 /** Validates a create request body (empty means all defaults). */
 export function parseCreateBody(text: string): Body {
   const bad = (code: ErrorCode, message: string): Body => ({ ok: false, status: 400, error: { code, message } });
@@ -98,13 +74,13 @@ export async function handleSessionApi(
   res: http.ServerResponse,
   pathname: string,
   tokenCheck: TokenCheck,
-  backend: SessionApiBackend,
+  sessions: SessionService,
 ): Promise<void> {
   if (!tokenCheck.matchesBearer(req.headers.authorization)) {
     return sendError(res, 401, ErrorCode.Auth, 'missing or wrong token: send "Authorization: Bearer <token>"', { 'WWW-Authenticate': 'Bearer realm="termplex"' });
   }
   if (pathname === '/api/sessions') {
-    if (req.method === 'GET') return sendJson(res, 200, backend.listSessions());
+    if (req.method === 'GET') return sendJson(res, 200, await sessions.list());
     if (req.method !== 'POST') return sendError(res, 405, ErrorCode.BadField, `${req.method} is not allowed here; use GET or POST`, { Allow: 'GET, POST' });
     const body = await readBody(req);
     if (!body) {
@@ -115,7 +91,7 @@ export async function handleSessionApi(
     if (!body.ok) return sendError(res, body.status, body.error.code, body.error.message, { Connection: 'close' });
     const parsed = parseCreateBody(body.text);
     if (!parsed.ok) return sendError(res, parsed.status, parsed.error.code, parsed.error.message);
-    const created = backend.createSession(parsed.value);
+    const created = await sessions.create(parsed.value);
     if ('code' in created) {
       const status = created.code === ErrorCode.SessionLimit ? 503 : created.code === ErrorCode.SpawnFailed ? 500 : 400;
       return sendError(res, status, created.code, created.message);
@@ -125,7 +101,7 @@ export async function handleSessionApi(
   const id = pathname.slice('/api/sessions/'.length);
   if (req.method !== 'DELETE') return sendError(res, 405, ErrorCode.BadField, `${req.method} is not allowed here; use DELETE`, { Allow: 'DELETE' });
   if (!SESSION_ID_PATTERN.test(id)) return sendError(res, 404, ErrorCode.UnknownSession, 'a session id is 32 lowercase hex characters');
-  if (!backend.endSession(id)) return sendError(res, 404, ErrorCode.UnknownSession, `session ${id} does not exist (it never did, expired or exited)`);
+  if (!(await sessions.end(id))) return sendError(res, 404, ErrorCode.UnknownSession, `session ${id} does not exist (it never did, expired or exited)`);
   res.writeHead(204, { 'Cache-Control': 'no-store', ...closeIfBodyUnread(res) });
   res.end();
 }

@@ -1,0 +1,42 @@
+/**
+ * Where a PTY host listens: a Unix socket in a directory only this user can
+ * enter, so no other user can reach the socket or swap it for their own.
+ */
+import { mkdirSync, lstatSync, unlinkSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+/** Creates the directory (mode 0700) if missing; refuses one that others can enter or that someone else owns. */
+export function checkPrivateDirectory(socketPath: string): void {
+  const dir = path.dirname(path.resolve(socketPath));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(dir);
+  const uid = process.getuid?.();
+  if (!stat.isDirectory()) throw new Error(`${dir} is not a directory`);
+  if (uid !== undefined && stat.uid !== uid) throw new Error(`${dir} belongs to uid ${stat.uid}, not to this user (${uid}); put the PTY host's socket in a directory of your own`);
+  if ((stat.mode & 0o077) !== 0) {
+    const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
+    throw new Error(`${dir} is open to other users (mode ${mode}); the PTY host's socket needs a private directory (chmod 700 ${dir}, or use e.g. $XDG_RUNTIME_DIR/termplex/host.sock)`);
+  }
+}
+
+/** Removes a socket file left by a host that is gone; refuses to replace a live host or a file that is not a socket. */
+export async function clearStaleSocket(socketPath: string): Promise<void> {
+  let stat;
+  try {
+    stat = lstatSync(socketPath);
+  } catch {
+    return; // nothing there
+  }
+  if (!stat.isSocket()) throw new Error(`${socketPath} exists and is not a socket; refusing to replace it`);
+  const live = await new Promise<boolean>((resolve) => {
+    const probe = net.connect(socketPath);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+  if (live) throw new Error(`a PTY host is already listening on ${socketPath}`);
+  unlinkSync(socketPath);
+}

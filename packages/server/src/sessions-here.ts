@@ -1,0 +1,30 @@
+/**
+ * Sessions in this process, from resolved session options: the screen
+ * models, the reaper (for real PTYs) and the session manager. Shared by the
+ * one-command server and the PTY host.
+ */
+import { randomBytes } from 'node:crypto';
+import { systemClock } from './core/clock.js';
+import type { Logger } from './core/logger.js';
+import { LocalSessions } from './host/local-sessions.js';
+import { nodePtyBackend } from './host/node-pty-backend.js';
+import { ScreenModels } from './host/screen-model.js';
+import { SessionManager } from './host/session-manager.js';
+import { ensureReaper } from './host/shared-reaper.js';
+import type { ResolvedSessionOptions } from './options.js';
+
+export async function startLocalSessions(options: ResolvedSessionOptions, log: Logger): Promise<LocalSessions> {
+  const backend = options.backend ?? nodePtyBackend;
+  // Before the first PTY exists, so the reaper inherits no terminal.
+  if (backend === nodePtyBackend) await ensureReaper(log);
+  const screens = new ScreenModels();
+  const manager = new SessionManager({
+    ...options,
+    backend,
+    clock: options.clock ?? systemClock,
+    log,
+    screens,
+    hostId: randomBytes(4).toString('hex'),
+  });
+  return new LocalSessions(manager, options.maxSessionsPerSocket, screens);
+}
