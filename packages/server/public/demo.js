@@ -11,10 +11,25 @@ const hint = document.getElementById('token-hint');
 const state = document.getElementById('state');
 const stateText = document.getElementById('state-text');
 
+// Terminals whose session ended (the program exited, or it was gone after an
+// outage): an open connection with ended shells is not "all is well".
+const ended = new Set();
+let current = { value: connection.state, error: undefined };
+
 function showState(value, error) {
-  state.dataset.state = value;
-  stateText.textContent = error && value === 'failed' ? `${value}: ${error.message}` : value;
+  current = { value, error };
+  const partial = value === 'open' && ended.size > 0;
+  state.dataset.state = partial ? 'partial' : value;
+  if (partial) stateText.textContent = `open · ${ended.size} ${ended.size === 1 ? 'shell' : 'shells'} ended (press Enter in ${ended.size === 1 ? 'it' : 'one'} for a new one)`;
+  else stateText.textContent = error && value === 'failed' ? `${value}: ${error.message}` : value;
 }
+
+const endedChanged = () => showState(current.value, current.error);
+connection.addEventListener('term-session-open', (event) => ended.delete(event.target) && endedChanged());
+connection.addEventListener('term-session-exit', (event) => (ended.add(event.target), endedChanged()));
+connection.addEventListener('term-session-error', (event) => {
+  if (event.detail.code === 'TERMPLEX_ERR_UNKNOWN_SESSION') (ended.add(event.target), endedChanged());
+});
 
 function useToken(token) {
   sessionStorage.setItem(TOKEN_KEY, token);
@@ -50,5 +65,6 @@ const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
 if (fromHash) history.replaceState(null, '', location.pathname + location.search);
 const token = fromHash || sessionStorage.getItem(TOKEN_KEY);
 showState(connection.state);
+
 if (token) useToken(token);
 else askForToken();
