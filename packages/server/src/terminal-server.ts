@@ -17,7 +17,7 @@ import { checkCreateFields } from './host/create-fields.js';
 import { applyHttpLimits } from './http/http-limits.js';
 import { HttpRoutes } from './http/http-routes.js';
 import { defaultBundlePath, defaultPublicDir, serverVersion } from './http/package-files.js';
-import { RequestGuard } from './http/request-guard.js';
+import { RequestGuard } from './gateway/request-guard.js';
 import type { CreateSessionOptions, SessionInfo, ShutdownReport, TerminalServer, TerminalServerOptions } from './options.js';
 import type { SessionService } from './session-service.js';
 import { startLocalSessions } from './sessions-here.js';

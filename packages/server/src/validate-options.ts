@@ -9,7 +9,7 @@ import { HEARTBEAT_INTERVAL, LIMITS, PROFILE_NAME_PATTERN } from '@termplex/prot
 import {
   LOG_LEVELS, type ProfileConfig, type PtyHostOptions, type ResolvedOptions, type ResolvedProfile, type ResolvedSessionOptions, type TerminalServerOptions,
 } from './options.js';
-import { isLoopbackHost } from './http/request-guard.js';
+import { isLoopbackHost } from './gateway/request-guard.js';
 
 /** Options of whatever owns the sessions: this server, or a PTY host. */
 const SESSION_OPTIONS = ['profiles', 'graceMs', 'idleTimeoutMs', 'ringBytes', 'maxSessionsPerSocket', 'maxSessions', 'snapshots', 'backend'] as const;

@@ -9,7 +9,7 @@ import { ErrorCode, LIMITS, SUBPROTOCOL } from '@termplex/protocol';
 import { WebSocketServer } from 'ws';
 import { BrowserSocket, type BrowserSocketSettings } from './browser-socket.js';
 import type { Logger } from '../core/logger.js';
-import type { RequestGuard } from '../http/request-guard.js';
+import type { RequestGuard } from './request-guard.js';
 
 /**
  * Sockets that have not authenticated yet, in all and per client address: a

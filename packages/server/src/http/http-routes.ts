@@ -12,7 +12,7 @@ import type http from 'node:http';
 import { ErrorCode } from '@termplex/protocol';
 import { sendError, sendJson, sendText } from './http-response.js';
 import type { Logger } from '../core/logger.js';
-import type { RequestGuard } from './request-guard.js';
+import type { RequestGuard } from '../gateway/request-guard.js';
 import { handleSessionApi } from './session-api.js';
 import type { SessionService } from '../session-service.js';
 import { serveFile, StaticFolder, type ServeOptions } from './static-files.js';
