@@ -37,7 +37,7 @@ describe('screen snapshots (real PTYs)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('gives a client far behind the ring the screen of vi, drawn as a client that saw every byte sees it', async () => {
+  it('gives a client far behind the ring the screen of vi, which then goes on from it', async () => {
     const watcher = await TestClient.open(server.wsUrl, TOKEN);
     const late = await TestClient.open(server.wsUrl, TOKEN);
     try {
@@ -60,10 +60,20 @@ describe('screen snapshots (real PTYs)', () => {
       await quiet(300);
       assert.equal(late.messages.filter((m) => m.type === 'lost').length, 0);
 
-      const truth = await screenOf(watcher.output.get(live.channel) ?? [], 80, 24);
-      const restored = await screenOf([...late.snapshots.get(back.channel)!, ...(late.output.get(back.channel) ?? [])], 80, 24);
-      assert.ok(truth.rows.some((row) => row.includes('of the notes')), `vi shows the file: ${truth.rows.join('|')}`);
-      assert.deepEqual(restored, truth);
+      // vi's screen as it must be: 23 consecutive lines of the file, the cursor on one of them. (The watcher's
+      // own screen is no oracle here: a 1 KiB ring is smaller than one of vi's bursts, so it may fall behind too.)
+      const restored = await screenOf(late.drawn.get(back.channel) ?? [], 80, 24);
+      const first = Number(/^line (\d+) of the notes$/.exec(restored.rows[0])?.[1]);
+      assert.ok(first > 1, `vi shows the file, scrolled: ${restored.rows.join('|')}`);
+      assert.deepEqual(restored.rows.slice(0, 23), Array.from({ length: 23 }, (_, i) => `line ${String(first + i).padStart(2, '0')} of the notes`));
+      assert.equal(restored.alternate, true, 'vi runs on the alternate screen');
+      assert.ok(restored.cursor[1] < 23 && restored.cursor[0] === 0, `the cursor stands at the start of a file line: ${restored.cursor}`);
+      // And it goes on from there: one more line down redraws nothing wrong.
+      watcher.input(live.channel, '\x05');
+      await quiet(300);
+      const after = await screenOf(late.drawn.get(back.channel) ?? [], 80, 24);
+      assert.equal(after.rows[0], `line ${String(first + 1).padStart(2, '0')} of the notes`);
+      assert.deepEqual(after.rows.slice(0, 22), restored.rows.slice(1, 23));
     } finally {
       await watcher.close();
       await late.close();
@@ -71,20 +81,22 @@ describe('screen snapshots (real PTYs)', () => {
   });
 
   it('restores a shell after a flood: the last screenful, the prompt and the cursor', async () => {
-    const watcher = await TestClient.open(server.wsUrl, TOKEN);
-    const late = await TestClient.open(server.wsUrl, TOKEN);
+    // A ring larger than the flow-control window, so the watcher itself never falls behind it.
+    const roomy = await createTerminalServer({ port: 0, token: TOKEN, logLevel: 'silent', ringBytes: 320 * 1024, profiles: TEST_PROFILES });
+    const watcher = await TestClient.open(roomy.wsUrl, TOKEN);
+    const late = await TestClient.open(roomy.wsUrl, TOKEN);
     try {
       const live = await watcher.openSession({ profile: 'bash', cols: 100, rows: 30 });
-      watcher.input(live.channel, 'seq 1 20000; echo flood-$((6*7))\n');
-      await watcher.waitForText(live.channel, /flood-42\r?\n\$ /);
+      watcher.input(live.channel, 'seq 1 80000; echo flood-$((6*7))\n');
+      await watcher.waitForText(live.channel, /flood-42\r?\n\$ /, 30_000);
       await quiet(200);
       const back = await late.openSession({ sessionId: live.sessionId, offset: 0, cols: 100, rows: 30 });
       await late.next('snapshot', (m) => m.channel === back.channel);
       await late.until(() => late.snapshots.get(back.channel)?.length, 'the snapshot frame');
       await quiet(200);
-      const truth = await screenOf(watcher.output.get(live.channel) ?? [], 100, 30);
-      const restored = await screenOf([...late.snapshots.get(back.channel)!, ...(late.output.get(back.channel) ?? [])], 100, 30);
-      assert.ok(truth.rows.includes('20000'), 'the flood ends on screen');
+      const truth = await screenOf(watcher.drawn.get(live.channel) ?? [], 100, 30);
+      const restored = await screenOf(late.drawn.get(back.channel) ?? [], 100, 30);
+      assert.ok(truth.rows.includes('80000'), 'the flood ends on screen');
       assert.deepEqual(restored, truth);
       // Typing goes on where the cursor stands.
       late.input(back.channel, 'echo after-$((2+3))\n');
@@ -92,6 +104,7 @@ describe('screen snapshots (real PTYs)', () => {
     } finally {
       await watcher.close();
       await late.close();
+      await roomy.close();
     }
   });
 });

@@ -39,6 +39,11 @@ export class TestClient {
   readonly position = new Map<number, number>();
   /** Screen snapshots per channel (Snapshot frames), in arrival order. */
   readonly snapshots = new Map<number, Buffer[]>();
+  /**
+   * What a terminal on each channel is given, in order: output, and each
+   * snapshot after a reset (RIS), as the elements draw it.
+   */
+  readonly drawn = new Map<number, Buffer[]>();
 
   constructor(readonly ws: WebSocket) {
     ws.binaryType = 'nodebuffer';
@@ -47,13 +52,17 @@ export class TestClient {
         const snapshot = data[0] === FrameKind.Snapshot;
         const frame = decodeFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), snapshot ? FrameKind.Snapshot : FrameKind.Output);
         if (!frame.ok) throw new Error(`server sent a bad frame: ${frame.error.message}`);
+        const drawn = this.drawn.get(frame.value.channel) ?? [];
+        this.drawn.set(frame.value.channel, drawn);
         if (snapshot) {
           this.snapshots.set(frame.value.channel, [...(this.snapshots.get(frame.value.channel) ?? []), Buffer.from(frame.value.data)]);
+          drawn.push(Buffer.from('\x1bc'), Buffer.from(frame.value.data));
           this.wake();
           return;
         }
         const list = this.output.get(frame.value.channel) ?? [];
         list.push(Buffer.from(frame.value.data));
+        drawn.push(list[list.length - 1]);
         this.output.set(frame.value.channel, list);
         const channel = frame.value.channel;
         this.received.set(channel, (this.received.get(channel) ?? 0) + frame.value.data.byteLength);

@@ -14,6 +14,9 @@ import type { PtyExit } from './pty-backend.js';
 import type { Session, SessionClient } from './session.js';
 import type { ScreenSnapshot } from './screen-model.js';
 
+/** snapshots asked for in a row before a client behind a busy session's ring is told what it lost. */
+const RESTORE_ATTEMPTS = 3;
+
 /** What an attachment tells the socket it lives on; the socket turns these into wire messages. */
 export interface AttachmentSink {
   /** The attachment has output to send; the socket pumps it when it can. */
@@ -98,12 +101,14 @@ export class Attachment implements SessionClient {
     this.acked = Math.max(this.acked, offset);
   }
 
-  private restore(): void {
+  /** A busy session's ring can move past a snapshot before it arrives: a few more tries, then the gap is reported. */
+  private restore(attempt = 1): void {
     this.restoring = true;
     this.session.snapshot().then(
       (snapshot) => {
-        this.restoring = false;
         if (this.released) return;
+        if (snapshot && snapshot.offset < this.session.start && attempt < RESTORE_ATTEMPTS) return this.restore(attempt + 1);
+        this.restoring = false;
         if (snapshot && snapshot.offset >= this.session.start) {
           this.sink.restored(this, snapshot);
           this.sent = snapshot.offset;

@@ -1,9 +1,10 @@
 /**
- * Screen models: what each session's terminal shows now, kept so a client
- * that comes back after the ring moved past it gets the screen (and recent
+ * Screen models: headless terminals fed a session's output, so a client that
+ * comes back after the ring moved past it gets the screen (and recent
  * scrollback) instead of a "bytes were lost" marker. The models live on one
  * shared worker thread (screen-worker-program.ts); this side batches output
- * to it, one message per tick, and bounds what may be waiting there.
+ * to it, one message per tick, and bounds what may be waiting there. What a
+ * model is fed, and when, is RingScreen's business.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -19,9 +20,9 @@ export interface ScreenSnapshot {
 }
 
 export interface ScreenModel {
-  write(data: Buffer): void;
+  write(data: Uint8Array): void;
   resize(cols: number, rows: number): void;
-  /** The screen as of everything written so far; undefined when the model could not keep up. */
+  /** The screen as of everything written so far (`offset`: bytes written); undefined when the model could not keep up. */
   snapshot(): Promise<ScreenSnapshot | undefined>;
   dispose(): void;
 }
@@ -31,27 +32,34 @@ export const SNAPSHOT_SCROLLBACK = 1000;
 /**
  * bytes written to the worker and not yet parsed, over all sessions. Past
  * this a session that writes more is marked behind: its bytes are dropped
- * until the worker catches up, then its model is rebuilt from the ring.
+ * until the worker catches up, then its model starts afresh (blank) from
+ * there, so its snapshots show what came after.
  */
 const OUTSTANDING_CAP = 32 * 1024 * 1024;
 
 type Op =
   | { op: 'open'; id: number; cols: number; rows: number; scrollback: number }
-  | { op: 'data'; id: number; bytes: Uint8Array }
+  | { op: 'data'; id: number; bytes: Uint8Array; end: number }
   | { op: 'resize'; id: number; cols: number; rows: number }
   | { op: 'reset'; id: number }
   | { op: 'snap'; id: number; req: number }
   | { op: 'close'; id: number };
 
-type Reply = { op: 'snap'; req: number; data: string | undefined } | { op: 'parsed'; id: number; bytes: number };
+type Reply = { op: 'snap'; req: number; data: string | undefined; offset?: number } | { op: 'parsed'; id: number; bytes: number };
+type Snap = { data: string; offset: number } | undefined;
+
+/** milliseconds a snapshot may wait for the stream to reach a point between two sequences. */
+const SNAPSHOT_TIMEOUT_MS = 2000;
 
 class WorkerModel implements ScreenModel {
   /** Output bytes written so far: the offset a snapshot requested now stands at. */
   fed = 0;
   outstanding = 0;
-  /** Bytes were dropped: the model is rebuilt from `history` once the worker has room. */
+  /** Bytes were dropped: the model starts afresh once the worker has room. */
   behind = false;
-  private pending: Buffer[] = [];
+  /** Counts the drops: a snapshot asked for before one is not consistent with the stream. */
+  drops = 0;
+  private pending: Uint8Array[] = [];
   cols: number;
   rows: number;
 
@@ -59,18 +67,17 @@ class WorkerModel implements ScreenModel {
     readonly id: number,
     private readonly owner: ScreenModels,
     size: { cols: number; rows: number },
-    /** The output the session still holds, for a rebuild: its offset and bytes. */
-    private readonly history: () => { offset: number; bytes: Buffer },
   ) {
     this.cols = size.cols;
     this.rows = size.rows;
   }
 
-  write(data: Buffer): void {
+  write(data: Uint8Array): void {
     this.fed += data.byteLength;
     if (this.behind) return;
     if (this.owner.outstanding + data.byteLength > OUTSTANDING_CAP) {
       this.behind = true;
+      this.drops++;
       this.pending = [];
       this.owner.behind.add(this);
       return;
@@ -92,17 +99,15 @@ class WorkerModel implements ScreenModel {
       at += b.byteLength;
     }
     this.pending = [];
-    ops.push({ op: 'data', id: this.id, bytes });
+    // Everything written and not dropped is pending, so the stream stands at `fed` after these bytes.
+    ops.push({ op: 'data', id: this.id, bytes, end: this.fed });
     transfer.push(bytes.buffer);
   }
 
-  /** Starts the model afresh from the output the session still holds. */
+  /** Starts the model afresh (RIS) at the current offset, after bytes were dropped. */
   rebuild(): void {
     this.behind = false;
-    const { offset, bytes } = this.history();
     this.owner.post({ op: 'reset', id: this.id });
-    this.fed = offset;
-    this.write(bytes);
   }
 
   resize(cols: number, rows: number): void {
@@ -113,9 +118,9 @@ class WorkerModel implements ScreenModel {
 
   snapshot(): Promise<ScreenSnapshot | undefined> {
     if (this.behind) return Promise.resolve(undefined);
-    const offset = this.fed;
-    const { cols, rows } = this;
-    return this.owner.request(this).then((data) => (data === undefined ? undefined : { offset, cols, rows, data: Buffer.from(data) }));
+    const { cols, rows, drops } = this;
+    // Bytes dropped after the request make the snapshot stand for a state the stream no longer follows.
+    return this.owner.request(this).then((snap) => (snap === undefined || this.drops !== drops ? undefined : { offset: snap.offset, cols, rows, data: Buffer.from(snap.data) }));
   }
 
   dispose(): void {
@@ -129,7 +134,7 @@ export class ScreenModels {
   readonly behind = new Set<WorkerModel>();
   private worker: Worker | undefined;
   private readonly models = new Map<number, WorkerModel>();
-  private readonly requests = new Map<number, (data: string | undefined) => void>();
+  private readonly requests = new Map<number, (snap: Snap) => void>();
   private ops: Op[] = [];
   private readonly dirtyModels = new Set<WorkerModel>();
   private flushScheduled = false;
@@ -137,8 +142,8 @@ export class ScreenModels {
   private nextReq = 1;
   private disposed = false;
 
-  create(size: { cols: number; rows: number }, history: () => { offset: number; bytes: Buffer }): ScreenModel {
-    const model = new WorkerModel(this.nextId++, this, size, history);
+  create(size: { cols: number; rows: number }): ScreenModel {
+    const model = new WorkerModel(this.nextId++, this, size);
     this.models.set(model.id, model);
     this.post({ op: 'open', id: model.id, cols: size.cols, rows: size.rows, scrollback: SNAPSHOT_SCROLLBACK });
     return model;
@@ -161,10 +166,18 @@ export class ScreenModels {
     this.schedule();
   }
 
-  request(model: WorkerModel): Promise<string | undefined> {
+  /** The model's screen at the first point between sequences from now on; undefined if none comes in time. */
+  request(model: WorkerModel): Promise<Snap> {
     const req = this.nextReq++;
     return new Promise((resolve) => {
-      this.requests.set(req, resolve);
+      const timer = setTimeout(() => {
+        this.requests.delete(req);
+        resolve(undefined);
+      }, SNAPSHOT_TIMEOUT_MS);
+      this.requests.set(req, (snap) => {
+        clearTimeout(timer);
+        resolve(snap);
+      });
       this.dirty(model, { op: 'snap', id: model.id, req });
     });
   }
@@ -228,7 +241,7 @@ export class ScreenModels {
 
   private onReply(reply: Reply): void {
     if (reply.op === 'snap') {
-      this.requests.get(reply.req)?.(reply.data);
+      this.requests.get(reply.req)?.(reply.data === undefined || reply.offset === undefined ? undefined : { data: reply.data, offset: reply.offset });
       this.requests.delete(reply.req);
       return;
     }

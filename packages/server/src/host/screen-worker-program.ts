@@ -9,23 +9,44 @@
  * needs come as resolved paths in workerData.
  *
  * Messages in (one array of operations per message, applied in order):
- *   {op: 'open', id, cols, rows, scrollback}   {op: 'data', id, bytes}
+ *   {op: 'open', id, cols, rows, scrollback}   {op: 'data', id, bytes, end}
  *   {op: 'resize', id, cols, rows}             {op: 'snap', id, req}
  *   {op: 'reset', id}                          {op: 'close', id}
- * Messages out: {op: 'snap', req, data} and {op: 'parsed', id, bytes}.
+ * Messages out: {op: 'snap', req, data, offset} and {op: 'parsed', id, bytes}.
+ *
+ * A snapshot is taken only where the parser stands between sequences: cut
+ * inside one (an ESC whose final byte is in the next chunk, half a UTF-8
+ * character), the rest of the sequence would reach the client as text. So a
+ * request waits for the first chunk boundary that is such a point, and the
+ * reply says which output offset (`end` of that chunk) it stands at.
  */
 export function screenWorkerProgram(): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { parentPort, workerData } = require('node:worker_threads');
   const { Terminal } = require(workerData.headless);
   const { SerializeAddon } = require(workerData.serialize);
-  type Screen = { term: any; serializer: any; scrollback: number };
+  type Screen = { term: any; serializer: any; scrollback: number; offset: number; waiting: number[] };
   const screens = new Map<number, Screen>();
   const open = (id: number, cols: number, rows: number, scrollback: number) => {
     const term = new Terminal({ cols, rows, scrollback, allowProposedApi: true });
     const serializer = new SerializeAddon();
     term.loadAddon(serializer);
-    screens.set(id, { term, serializer, scrollback });
+    screens.set(id, { term, serializer, scrollback, offset: 0, waiting: [] });
+  };
+  // Private to xterm.js: read defensively, and treat "cannot tell" as "between sequences".
+  const settled = (screen: Screen): boolean => {
+    try {
+      const input = screen.term._core._inputHandler;
+      return input._parser.currentState === 0 && !input._utf8Decoder.interim?.[0];
+    } catch {
+      return true;
+    }
+  };
+  const answer = (screen: Screen) => {
+    if (screen.waiting.length === 0 || !settled(screen)) return;
+    const data = serialize(screen);
+    for (const req of screen.waiting) parentPort.postMessage({ op: 'snap', req, data, offset: screen.offset });
+    screen.waiting = [];
   };
   // A snapshot travels in one frame: less scrollback until it fits.
   const serialize = (screen: Screen): string => {
@@ -43,7 +64,13 @@ export function screenWorkerProgram(): void {
           break;
         case 'data':
           // Reported once parsed: the main thread bounds what is outstanding.
-          if (screen) screen.term.write(o.bytes, () => parentPort.postMessage({ op: 'parsed', id: o.id, bytes: o.bytes.byteLength }));
+          if (screen) {
+            screen.term.write(o.bytes, () => {
+              screen.offset = o.end;
+              parentPort.postMessage({ op: 'parsed', id: o.id, bytes: o.bytes.byteLength });
+              answer(screen);
+            });
+          }
           break;
         case 'resize':
           screen?.term.resize(o.cols, o.rows);
@@ -55,9 +82,15 @@ export function screenWorkerProgram(): void {
         case 'snap':
           // The write callback runs once everything written before it is parsed.
           if (!screen) parentPort.postMessage({ op: 'snap', req: o.req, data: undefined });
-          else screen.term.write('', () => parentPort.postMessage({ op: 'snap', req: o.req, data: serialize(screen) }));
+          else {
+            screen.term.write('', () => {
+              screen.waiting.push(o.req);
+              answer(screen);
+            });
+          }
           break;
         case 'close':
+          for (const req of screen?.waiting ?? []) parentPort.postMessage({ op: 'snap', req, data: undefined });
           screen?.term.dispose();
           screens.delete(o.id);
           break;

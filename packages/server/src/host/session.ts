@@ -11,7 +11,8 @@ import type { Logger } from '../core/logger.js';
 import { FRAME_CAP } from './output-limits.js';
 import type { PtyExit, PtyProcess } from './pty-backend.js';
 import { RingBuffer } from './ring-buffer.js';
-import type { ScreenModel, ScreenModels, ScreenSnapshot } from './screen-model.js';
+import { RingScreen } from './ring-screen.js';
+import type { ScreenModels, ScreenSnapshot } from './screen-model.js';
 
 /**
  * Output batching. Interactive output goes out at once: a small PTY read (an
@@ -79,7 +80,7 @@ export class Session {
   private readonly store = new DisposableStore();
   private readonly log: Logger;
   private readonly exitListeners = new Set<() => void>();
-  private readonly screen: ScreenModel | undefined;
+  private readonly screen: RingScreen | undefined;
 
   constructor(
     readonly id: string,
@@ -93,7 +94,7 @@ export class Session {
     this.created = settings.clock.now();
     this.lastActivity = this.created;
     this.log = settings.log.child({ sessionId: id });
-    this.screen = settings.screens?.create(size, () => this.history());
+    this.screen = settings.screens && new RingScreen(settings.screens, size);
     if (this.screen) this.store.add(this.screen);
     this.store.add(pty.onData((data) => this.onOutput(data)));
     this.store.add(pty.onExit((exit) => this.onExit(exit)));
@@ -130,16 +131,13 @@ export class Session {
     return this.screen !== undefined && !this.exited;
   }
 
-  /** The screen as of some recent output offset (at least `start` when it arrives in time), or undefined. */
+  /**
+   * The screen as of the output so far when asked; by the time it arrives a
+   * flood may have carried the ring past it: the caller checks
+   * `offset >= start`. Undefined when there is none.
+   */
   snapshot(): Promise<ScreenSnapshot | undefined> {
     return this.screen?.snapshot() ?? Promise.resolve(undefined);
-  }
-
-  /** Everything the ring still holds, for rebuilding the screen model. */
-  private history(): { offset: number; bytes: Buffer } {
-    const bytes = Buffer.allocUnsafe(this.head - this.start);
-    this.copyOutput(bytes, this.start, this.head);
-    return { offset: this.start, bytes };
   }
 
   /** Returns a function that removes the listener again. */
@@ -233,7 +231,7 @@ export class Session {
     this.cols = cols;
     this.rows = rows;
     this.pty.resize(cols, rows);
-    this.screen?.resize(cols, rows);
+    this.screen?.resized(this.head, cols, rows);
     for (const a of this.attachments) {
       if (a !== quiet) a.sizeChanged(cols, rows);
     }
@@ -241,8 +239,8 @@ export class Session {
 
   private onOutput(data: Buffer): void {
     this.ring ??= new RingBuffer(this.settings.ringBytes);
+    this.screen?.output(data, this.ring);
     this.ring.append(data);
-    this.screen?.write(data);
     this.lastActivity = this.settings.clock.now();
     this.batched += data.byteLength;
     if (this.flushTimer) {
