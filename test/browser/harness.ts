@@ -157,3 +157,38 @@ export async function shellPid(session: TermSession, tag: string): Promise<numbe
   await waitForText(session, pattern);
   return Number(pattern.exec(screenText(session))![1]);
 }
+
+/** A PTY host run by the CLI (`termplex-server ptyhost`), in the test runner's process tree. */
+export interface PtyHost {
+  socket: string;
+}
+
+/** A web server run by the CLI with `--pty-host`. */
+export interface CliWebServer extends TestServer {
+  pid: number;
+}
+
+/** Starts a PTY host; `profiles` maps a name to a command line (default: a bash that prompts `$ `). */
+export async function startPtyHost(profiles?: Record<string, string>): Promise<PtyHost> {
+  return executeServerCommand('termplex-start-host', { profiles });
+}
+
+/** Starts a web server on `host`'s sessions that accepts this page; give `port` and `token` to restart one. */
+export async function startWebServer(host: PtyHost, options: { port?: number; token?: string } = {}): Promise<CliWebServer> {
+  return executeServerCommand('termplex-start-web', { socket: host.socket, origin: location.origin, ...options });
+}
+
+/** Sends the web server a signal; resolves with how it exited. */
+export async function signalWebServer(server: CliWebServer, signal: 'SIGTERM' | 'SIGKILL'): Promise<{ code: number | null; signal: string | null }> {
+  return executeServerCommand('termplex-signal-web', { id: server.id, signal });
+}
+
+/** The web server's sessions, as its HTTP API lists them. */
+export async function listWebSessions(server: CliWebServer): Promise<SessionSummary[]> {
+  return executeServerCommand('termplex-list-web-sessions', { id: server.id });
+}
+
+/** Ends every CLI process: web servers by SIGKILL, PTY hosts by SIGTERM, so their shells end too. */
+export async function stopCliServers(): Promise<void> {
+  await executeServerCommand('termplex-stop-cli');
+}

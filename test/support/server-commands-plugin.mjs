@@ -12,12 +12,23 @@
  *   termplex-list-sessions  {id} -> SessionSummary[]
  *
  * Every server listens on 127.0.0.1:0 and is closed when the run ends.
+ *
+ * Real CLI processes (test/support/cli-servers.ts), a PTY host and web servers against it:
+ *
+ *   termplex-start-host {profiles?} -> {socket}       profiles: {name: command line}
+ *   termplex-start-web  {socket, origin, port?, token?} -> {id, url, wsUrl, token, port, pid}
+ *   termplex-signal-web {id, signal} -> {code, signal}   once it has exited
+ *   termplex-list-web-sessions {id} -> SessionSummary[]  GET /api/sessions with its token
+ *   termplex-stop-cli                                 SIGKILL web servers, SIGTERM hosts (also when the run ends)
  */
 import { randomBytes } from 'node:crypto';
 
 const servers = new Map();
 const proxies = new Map();
 let nextId = 1;
+/** Loaded on first use: a run without CLI processes never imports it. */
+let cliModule;
+const cliServers = () => (cliModule ??= import('./cli-servers.ts'));
 
 async function startServer({ origin, options = {} }) {
   const { createTerminalServer } = await import('@termplex/server');
@@ -63,6 +74,14 @@ const commands = {
   },
   'termplex-create-session': async ({ id, ...options }) => servers.get(id).createSession(options),
   'termplex-list-sessions': async ({ id }) => servers.get(id).listSessions(),
+  'termplex-start-host': async (payload) => (await cliServers()).startHost(payload),
+  'termplex-start-web': async (payload) => (await cliServers()).startWeb(payload),
+  'termplex-signal-web': async (payload) => (await cliServers()).signalWeb(payload),
+  'termplex-list-web-sessions': async (payload) => (await cliServers()).listWebSessions(payload),
+  'termplex-stop-cli': async () => {
+    await (await cliServers()).stopAll();
+    return true;
+  },
 };
 
 export function serverCommandsPlugin(extra = {}) {
@@ -74,6 +93,7 @@ export function serverCommandsPlugin(extra = {}) {
       return run ? run(payload ?? {}) : undefined;
     },
     async serverStop() {
+      if (cliModule) await (await cliModule).stopAll();
       for (const proxy of proxies.values()) await proxy.close();
       for (const server of servers.values()) await server.close();
       proxies.clear();
