@@ -17,7 +17,7 @@ export async function startLocalSessions(options: ResolvedSessionOptions, log: L
   const backend = options.backend ?? nodePtyBackend;
   // Before the first PTY exists, so the reaper inherits no terminal.
   if (backend === nodePtyBackend) await ensureReaper(log);
-  const screens = new ScreenModels();
+  const screens = new ScreenModels(log);
   const manager = new SessionManager({
     ...options,
     backend,

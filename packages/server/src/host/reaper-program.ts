@@ -3,7 +3,8 @@
  * reaper.ts runs its source text with `node -e`, so the program needs no file
  * of its own and survives any bundler: a bundle has no separate file to
  * start, and starting the bundle itself would start the application again.
- * It may use only its own locals, `require` and Node's globals.
+ * It may use only its own locals, its `require` argument (a bundler rewrites
+ * a free `require` in module code, not a parameter) and Node's globals.
  *
  * It reads `+SID` / `-SID` lines on stdin (counted, not a set: a pid freed by
  * an ended session may lead a new one before the old one's `-SID` arrives),
@@ -11,7 +12,7 @@
  * KILL, and exits: 0 when nothing is left, 1 (naming the pids on stderr)
  * otherwise. A read error of /proc is never taken for "nothing left".
  */
-export function reaperProgram(): void {
+export function reaperProgram(require: NodeJS.Require): void {
   const fs = require('node:fs') as typeof import('node:fs');
   /** [signal, milliseconds to wait after it]: the same escalation as process-tree.ts. */
   const steps: Array<[NodeJS.Signals, number]> = [['SIGHUP', 300], ['SIGTERM', 700], ['SIGKILL', 1000]];

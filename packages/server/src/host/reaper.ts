@@ -38,7 +38,7 @@ export interface Reaper {
 export async function startReaper(): Promise<Reaper> {
   // The program travels as source text: see reaper-program.ts. `__name` is
   // defined in case a bundler that keeps function names wrapped any inside it.
-  const program = `var __name = (f) => f; (${reaperProgram.toString()})();`;
+  const program = `var __name = (f) => f; (${reaperProgram.toString()})(require);`;
   const child = spawn(process.execPath, ['-e', program], {
     // Its own process group and session: a terminal's Ctrl-C or hangup, sent
     // to the server's group, must not end the reaper before the server.

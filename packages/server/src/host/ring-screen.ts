@@ -6,7 +6,8 @@
  * first byte go, the model is created, given everything the ring holds (with
  * the resizes at the offsets where they happened), and from then on every
  * byte as it arrives: a snapshot stands at the head of the stream, so what a
- * returning client replays after it is only what comes next.
+ * returning client replays after it is only what comes next. Through a flood
+ * the model sleeps (see ScreenModels) and wakes from the ring when asked.
  */
 import type { ScreenModel, ScreenModels, ScreenSnapshot } from './screen-model.js';
 
@@ -66,9 +67,16 @@ export class RingScreen {
     if (ring.head > at) this.model!.write(ring.slice(at, ring.head));
   }
 
-  /** The screen as of every byte so far; undefined while there is no model (nothing has left the ring). */
-  snapshot(): Promise<ScreenSnapshot | undefined> {
-    return this.model?.snapshot() ?? Promise.resolve(undefined);
+  /**
+   * The screen as of every byte so far; undefined while there is no model
+   * (nothing has left the ring). A model that slept through a flood wakes
+   * from what the ring holds: exact for what a flood leaves on screen, though
+   * modes set before the ring's start are not known to it.
+   */
+  snapshot(ring: HeldOutput): Promise<ScreenSnapshot | undefined> {
+    if (!this.model) return Promise.resolve(undefined);
+    if (this.model.behind) this.model.restart(ring.start, ring.slice(ring.start, ring.head));
+    return this.model.snapshot();
   }
 
   dispose(): void {

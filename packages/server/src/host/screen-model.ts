@@ -2,13 +2,17 @@
  * Screen models: headless terminals fed a session's output, so a client that
  * comes back after the ring moved past it gets the screen (and recent
  * scrollback) instead of a "bytes were lost" marker. The models live on one
- * shared worker thread (screen-worker-program.ts); this side batches output
- * to it, one message per tick, and bounds what may be waiting there. What a
+ * shared worker thread (screen-worker-program.ts) running at the lowest CPU
+ * priority: parsing never takes time from moving bytes. This side batches
+ * output to it, one message per tick, and bounds what may wait there: a model
+ * that falls behind (a flood) stops being fed and sleeps, and is started
+ * again from what the ring holds when a snapshot is asked of it. What a
  * model is fed, and when, is RingScreen's business.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { MAX_FRAME_DATA } from '@termplex/protocol';
+import type { Logger } from '../core/logger.js';
 import { screenWorkerProgram } from './screen-worker-program.js';
 
 /** The screen as of output offset `offset`, as the escape sequences that draw it. */
@@ -20,22 +24,27 @@ export interface ScreenSnapshot {
 }
 
 export interface ScreenModel {
+  /** True while asleep: bytes are not parsed until `restart`. */
+  readonly behind: boolean;
   write(data: Uint8Array): void;
   resize(cols: number, rows: number): void;
-  /** The screen as of everything written so far (`offset`: bytes written); undefined when the model could not keep up. */
+  /** Wakes a sleeping model: it forgets everything and parses `bytes`, the output from `offset` on. */
+  restart(offset: number, bytes: Uint8Array): void;
+  /** The screen at the first point between sequences from now on; undefined when the model is asleep or too slow. */
   snapshot(): Promise<ScreenSnapshot | undefined>;
   dispose(): void;
 }
 
 /** lines of scrollback a snapshot carries. */
 export const SNAPSHOT_SCROLLBACK = 1000;
-/**
- * bytes written to the worker and not yet parsed, over all sessions. Past
- * this a session that writes more is marked behind: its bytes are dropped
- * until the worker catches up, then its model starts afresh (blank) from
- * there, so its snapshots show what came after.
- */
+/** bytes one model may have waiting in the worker before it sleeps: a flood is not worth parsing as it happens. */
+const MODEL_BEHIND_CAP = 1024 * 1024;
+/** bytes all models together may have waiting in the worker. */
 const OUTSTANDING_CAP = 32 * 1024 * 1024;
+/** milliseconds a snapshot may wait for the stream to reach a point between two sequences. */
+const SNAPSHOT_TIMEOUT_MS = 2000;
+/** worker failures in a row after which models are given up (snapshots then fall back to "bytes lost"). */
+const MAX_WORKER_FAILURES = 3;
 
 type Op =
   | { op: 'open'; id: number; cols: number; rows: number; scrollback: number }
@@ -48,17 +57,13 @@ type Op =
 type Reply = { op: 'snap'; req: number; data: string | undefined; offset?: number } | { op: 'parsed'; id: number; bytes: number };
 type Snap = { data: string; offset: number } | undefined;
 
-/** milliseconds a snapshot may wait for the stream to reach a point between two sequences. */
-const SNAPSHOT_TIMEOUT_MS = 2000;
-
 class WorkerModel implements ScreenModel {
-  /** Output bytes written so far: the offset a snapshot requested now stands at. */
+  /** Output bytes written so far (parsed or not): where the stream stands. */
   fed = 0;
   outstanding = 0;
-  /** Bytes were dropped: the model starts afresh once the worker has room. */
   behind = false;
-  /** Counts the drops: a snapshot asked for before one is not consistent with the stream. */
-  drops = 0;
+  /** Counts the sleeps: a snapshot asked for before one is not consistent with the stream. */
+  sleeps = 0;
   private pending: Uint8Array[] = [];
   cols: number;
   rows: number;
@@ -75,11 +80,8 @@ class WorkerModel implements ScreenModel {
   write(data: Uint8Array): void {
     this.fed += data.byteLength;
     if (this.behind) return;
-    if (this.owner.outstanding + data.byteLength > OUTSTANDING_CAP) {
-      this.behind = true;
-      this.drops++;
-      this.pending = [];
-      this.owner.behind.add(this);
+    if (this.outstanding + data.byteLength > MODEL_BEHIND_CAP || this.owner.outstanding + data.byteLength > OUTSTANDING_CAP || this.owner.failed) {
+      this.sleep();
       return;
     }
     this.pending.push(data);
@@ -88,8 +90,14 @@ class WorkerModel implements ScreenModel {
     this.owner.dirty(this);
   }
 
+  sleep(): void {
+    this.behind = true;
+    this.sleeps++;
+    this.pending = [];
+  }
+
   /** This model's queued output as one operation (one copy, into a buffer the worker can own). */
-  takePending(ops: Op[], transfer: ArrayBuffer[]): void {
+  takePending(ops: Op[]): void {
     if (this.pending.length === 0) return;
     const size = this.pending.reduce((n, b) => n + b.byteLength, 0);
     const bytes = new Uint8Array(size);
@@ -99,15 +107,17 @@ class WorkerModel implements ScreenModel {
       at += b.byteLength;
     }
     this.pending = [];
-    // Everything written and not dropped is pending, so the stream stands at `fed` after these bytes.
+    // Everything written since the model last slept is pending, so the stream stands at `fed` after these bytes.
     ops.push({ op: 'data', id: this.id, bytes, end: this.fed });
-    transfer.push(bytes.buffer);
   }
 
-  /** Starts the model afresh (RIS) at the current offset, after bytes were dropped. */
-  rebuild(): void {
+  restart(offset: number, bytes: Uint8Array): void {
     this.behind = false;
-    this.owner.post({ op: 'reset', id: this.id });
+    this.sleeps++;
+    this.pending = [];
+    this.owner.dirty(this, { op: 'reset', id: this.id });
+    this.fed = offset;
+    this.write(bytes);
   }
 
   resize(cols: number, rows: number): void {
@@ -118,9 +128,8 @@ class WorkerModel implements ScreenModel {
 
   snapshot(): Promise<ScreenSnapshot | undefined> {
     if (this.behind) return Promise.resolve(undefined);
-    const { cols, rows, drops } = this;
-    // Bytes dropped after the request make the snapshot stand for a state the stream no longer follows.
-    return this.owner.request(this).then((snap) => (snap === undefined || this.drops !== drops ? undefined : { offset: snap.offset, cols, rows, data: Buffer.from(snap.data) }));
+    const { cols, rows, sleeps } = this;
+    return this.owner.request(this).then((snap) => (snap === undefined || this.sleeps !== sleeps ? undefined : { offset: snap.offset, cols, rows, data: Buffer.from(snap.data) }));
   }
 
   dispose(): void {
@@ -131,8 +140,10 @@ class WorkerModel implements ScreenModel {
 /** The models of one process's sessions, on one worker started on first use. */
 export class ScreenModels {
   outstanding = 0;
-  readonly behind = new Set<WorkerModel>();
+  /** The worker kept failing: no model is fed any more. */
+  failed = false;
   private worker: Worker | undefined;
+  private failures = 0;
   private readonly models = new Map<number, WorkerModel>();
   private readonly requests = new Map<number, (snap: Snap) => void>();
   private ops: Op[] = [];
@@ -142,6 +153,8 @@ export class ScreenModels {
   private nextReq = 1;
   private disposed = false;
 
+  constructor(private readonly log?: Logger) {}
+
   create(size: { cols: number; rows: number }): ScreenModel {
     const model = new WorkerModel(this.nextId++, this, size);
     this.models.set(model.id, model);
@@ -149,11 +162,10 @@ export class ScreenModels {
     return model;
   }
 
-  /** Queues an operation after the model's pending output, so order is kept. */
+  /** Queues an operation after the model's pending output, so order is kept; without one, the output goes at the next flush. */
   dirty(model: WorkerModel, op?: Op): void {
     if (op) {
-      const transfer: ArrayBuffer[] = [];
-      model.takePending(this.ops, transfer);
+      model.takePending(this.ops);
       this.ops.push(op);
     } else {
       this.dirtyModels.add(model);
@@ -185,7 +197,6 @@ export class ScreenModels {
   close(model: WorkerModel): void {
     if (!this.models.delete(model.id)) return;
     this.dirtyModels.delete(model);
-    this.behind.delete(model);
     this.outstanding -= model.outstanding;
     this.post({ op: 'close', id: model.id });
   }
@@ -198,45 +209,53 @@ export class ScreenModels {
 
   private readonly flush = (): void => {
     this.flushScheduled = false;
-    if (this.disposed) return;
-    const transfer: ArrayBuffer[] = [];
-    const ops: Op[] = [];
+    if (this.disposed || this.failed) return;
     // Operations queued in order first (each already took its model's earlier output), then the rest of the output.
-    for (const op of this.ops) ops.push(op);
+    const ops = this.ops;
     this.ops = [];
-    for (const model of this.dirtyModels) model.takePending(ops, transfer);
+    for (const model of this.dirtyModels) model.takePending(ops);
     this.dirtyModels.clear();
-    for (const op of ops) if (op.op === 'data') transfer.push(op.bytes.buffer as ArrayBuffer);
-    if (ops.length > 0) this.start().postMessage(ops, [...new Set(transfer)]);
+    const transfer = ops.flatMap((op) => (op.op === 'data' ? [op.bytes.buffer as ArrayBuffer] : []));
+    if (ops.length > 0) this.start().postMessage(ops, transfer);
   };
 
   private start(): Worker {
     if (this.worker) return this.worker;
     const require = createRequire(import.meta.url);
-    const worker = new Worker(`var __name = (f) => f; (${screenWorkerProgram.toString()})();`, {
+    // `require` goes in as an argument: a bundler rewrites a free `require` in module code, not a parameter.
+    const worker = new Worker(`var __name = (f) => f; (${screenWorkerProgram.toString()})(require);`, {
       eval: true,
       workerData: { headless: require.resolve('@xterm/headless'), serialize: require.resolve('@xterm/addon-serialize'), maxBytes: MAX_FRAME_DATA },
     });
-    worker.on('message', (reply: Reply) => this.onReply(reply));
-    worker.on('error', () => {
-      // A dead worker makes every model useless: answer what waits and start over on next use.
-      for (const resolve of this.requests.values()) resolve(undefined);
-      this.requests.clear();
-      this.worker = undefined;
-      this.ops = [];
-      this.outstanding = 0;
-      this.behind.clear();
-      // A fresh worker on the next flush: every model is opened again and rebuilt from its ring.
-      for (const model of this.models.values()) {
-        model.outstanding = 0;
-        this.post({ op: 'open', id: model.id, cols: model.cols, rows: model.rows, scrollback: SNAPSHOT_SCROLLBACK });
-        model.rebuild();
-      }
+    worker.on('message', (reply: Reply) => {
+      this.failures = 0;
+      this.onReply(reply);
     });
+    worker.on('error', (error) => this.onWorkerError(error));
     // After the listeners: adding a 'message' listener refs the worker's port again.
     worker.unref();
     this.worker = worker;
     return worker;
+  }
+
+  /** A dead worker loses every model: they sleep (and wake from their rings on the next snapshot) in a fresh one. */
+  private onWorkerError(error: Error): void {
+    this.failures++;
+    this.log?.error({ err: error.message, failures: this.failures }, 'screen model worker failed');
+    for (const resolve of this.requests.values()) resolve(undefined);
+    this.requests.clear();
+    this.worker = undefined;
+    this.ops = [];
+    this.outstanding = 0;
+    if (this.failures >= MAX_WORKER_FAILURES) {
+      this.failed = true;
+      this.log?.error('screen models are off: the worker keeps failing; clients behind the ring are told what they lost');
+    }
+    for (const model of this.models.values()) {
+      model.outstanding = 0;
+      model.sleep();
+      if (!this.failed) this.post({ op: 'open', id: model.id, cols: model.cols, rows: model.rows, scrollback: SNAPSHOT_SCROLLBACK });
+    }
   }
 
   private onReply(reply: Reply): void {
@@ -249,11 +268,6 @@ export class ScreenModels {
     if (!model) return;
     model.outstanding -= reply.bytes;
     this.outstanding -= reply.bytes;
-    if (this.behind.size > 0 && this.outstanding < OUTSTANDING_CAP / 2) {
-      const lagging = [...this.behind];
-      this.behind.clear();
-      for (const m of lagging) m.rebuild();
-    }
   }
 
   /** Ends the worker (tests, host shutdown). */

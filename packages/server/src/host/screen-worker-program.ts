@@ -5,8 +5,9 @@
  *
  * Like the reaper, this function travels as source text (`new Worker(code,
  * {eval: true})`), so it must not refer to anything outside itself: the same
- * code runs from source and from the bundle. The two CommonJS modules it
- * needs come as resolved paths in workerData.
+ * code runs from source and from any bundle. `require` comes in as an
+ * argument, and the two CommonJS modules it needs as resolved paths in
+ * workerData.
  *
  * Messages in (one array of operations per message, applied in order):
  *   {op: 'open', id, cols, rows, scrollback}   {op: 'data', id, bytes, end}
@@ -20,9 +21,14 @@
  * request waits for the first chunk boundary that is such a point, and the
  * reply says which output offset (`end` of that chunk) it stands at.
  */
-export function screenWorkerProgram(): void {
-  /* eslint-disable @typescript-eslint/no-require-imports */
+export function screenWorkerProgram(require: NodeJS.Require): void {
   const { parentPort, workerData } = require('node:worker_threads');
+  // This thread only (Linux gives each thread its own nice value): parsing gets the CPU nothing else wants.
+  try {
+    require('node:os').setPriority(19);
+  } catch {
+    // not allowed here: normal priority then
+  }
   const { Terminal } = require(workerData.headless);
   const { SerializeAddon } = require(workerData.serialize);
   type Screen = { term: any; serializer: any; scrollback: number; offset: number; waiting: number[] };
@@ -76,8 +82,9 @@ export function screenWorkerProgram(): void {
           screen?.term.resize(o.cols, o.rows);
           break;
         case 'reset':
-          // RIS, in order with the data: the screen, modes and scrollback start afresh.
-          screen?.term.write('\x1bc');
+          // CAN ends any sequence the dropped bytes left open, then RIS, in order with the data: the screen,
+          // modes and scrollback start afresh (and the callbacks of earlier writes still fire).
+          screen?.term.write('\x18\x1bc');
           break;
         case 'snap':
           // The write callback runs once everything written before it is parsed.

@@ -137,7 +137,7 @@ export class Session {
    * `offset >= start`. Undefined when there is none.
    */
   snapshot(): Promise<ScreenSnapshot | undefined> {
-    return this.screen?.snapshot() ?? Promise.resolve(undefined);
+    return this.screen && this.ring ? this.screen.snapshot(this.ring) : Promise.resolve(undefined);
   }
 
   /** Returns a function that removes the listener again. */
