@@ -44,6 +44,10 @@ export interface Mode {
   opens: number;
   resumeSessions: number;
   resumeRuns: number;
+  /** terminals on the PTY host through the web server restarts. */
+  restartSessions: number;
+  /** runs of the restart workload; each restarts the web server twice, once after SIGTERM and once after SIGKILL. */
+  restartRuns: number;
   /** bytes written into the browser's terminals. */
   browserBytes: number;
 }
@@ -65,6 +69,8 @@ export const MODES: Record<ModeName, Mode> = {
     opens: 3,
     resumeSessions: 2,
     resumeRuns: 1,
+    restartSessions: 2,
+    restartRuns: 1,
     browserBytes: 64 * 1024,
   },
   quick: {
@@ -83,6 +89,8 @@ export const MODES: Record<ModeName, Mode> = {
     opens: 40,
     resumeSessions: 20,
     resumeRuns: 3,
+    restartSessions: 20,
+    restartRuns: 3,
     browserBytes: 4 * MiB,
   },
   full: {
@@ -101,6 +109,8 @@ export const MODES: Record<ModeName, Mode> = {
     opens: 100,
     resumeSessions: 20,
     resumeRuns: 5,
+    restartSessions: 20,
+    restartRuns: 5,
     browserBytes: 8 * MiB,
   },
 };

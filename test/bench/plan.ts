@@ -6,13 +6,14 @@
 import type { CorpusFile } from './corpus.js';
 import { PACED_GAP_MS, UNREAD_PASTE_BYTES, type Mode } from './modes.js';
 import type { Samples, Side } from './samples.js';
-import type { ServerOptions, ServerProcess } from './server-process.js';
+import type { ServerOptions, ServerProcess, StopSignal } from './server-process.js';
 import { KiB } from './stats.js';
-import { catThroughput } from './workloads/throughput.js';
+import { catThroughput, startThroughputVariants, type ThroughputVariant } from './workloads/throughput.js';
 import { echoLatency, type EchoFigures, type Flood } from './workloads/echo-latency.js';
 import { idleMemory, slowConsumerMemory } from './workloads/memory.js';
 import { openTime } from './workloads/open-time.js';
 import { ResumeBench } from './workloads/resume.js';
+import { RestartBench } from './workloads/restart.js';
 
 export interface BenchContext {
   mode: Mode;
@@ -25,12 +26,19 @@ export interface BenchContext {
   log(line: string): void;
 }
 
-export const WORKLOADS = ['throughput', 'echo', 'echo-unread', 'memory', 'open', 'resume', 'browser'] as const;
+export const WORKLOADS = ['throughput', 'echo', 'echo-unread', 'memory', 'open', 'resume', 'restart', 'browser'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
-export function sideOrder(run: number): Side[] {
-  return run % 2 === 0 ? ['raw', 'termplex'] : ['termplex', 'raw'];
+/** `items` in order on even runs, reversed on odd ones. */
+function inTurn<T>(items: readonly T[], run: number): T[] {
+  return run % 2 === 0 ? [...items] : [...items].reverse();
 }
+
+export function sideOrder(run: number): Side[] {
+  return inTurn<Side>(['raw', 'termplex'], run);
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function eachRun(ctx: BenchContext, runs: number, body: (side: Side, run: number) => Promise<void>): Promise<void> {
   for (let run = 0; run < runs; run++) {
@@ -39,8 +47,7 @@ async function eachRun(ctx: BenchContext, runs: number, body: (side: Side, run: 
       try {
         await body(side, run);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new Error(`${side}, run ${run + 1}: ${message} [${ctx.servers[side].diagnostics()}]`);
+        throw new Error(`${side}, run ${run + 1}: ${messageOf(error)} [${ctx.servers[side].diagnostics()}]`);
       }
     }
   }
@@ -48,14 +55,34 @@ async function eachRun(ctx: BenchContext, runs: number, body: (side: Side, run: 
 
 const fmt = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2));
 
+/**
+ * The default termplex server (screen snapshots on) and raw, then the
+ * variants (throughput.ts) against the same raw figures; all in turn,
+ * the order reversed from one run to the next.
+ */
 async function throughput(ctx: BenchContext): Promise<void> {
-  await eachRun(ctx, ctx.mode.runs, async (side) => {
-    const single = await catThroughput(ctx.servers[side], ctx.corpus, 1);
-    ctx.samples.add('throughput.single', side, single);
-    const parallel = await catThroughput(ctx.servers[side], ctx.corpus, ctx.mode.parallelTerminals);
-    ctx.samples.add('throughput.parallel', side, parallel);
-    ctx.log(`throughput ${side}: ${fmt(single)} MiB/s single, ${fmt(parallel)} MiB/s x${ctx.mode.parallelTerminals}`);
-  });
+  const sides: ThroughputVariant[] = ctx.sides.map((side) => ({ side, id: 'throughput', label: side, server: ctx.servers[side], parallel: true, close: async () => {} }));
+  const variants = ctx.sides.includes('termplex') ? await startThroughputVariants(ctx.serverOptions.termplex) : [];
+  const n = ctx.mode.parallelTerminals;
+  // Which process is which, e.g. for the --cpu-prof files (named by PID).
+  ctx.log(`throughput servers: ${[...sides, ...variants].map((v) => `${v.label} pid ${v.server.pid}`).join(', ')}`);
+  try {
+    for (let run = 0; run < ctx.mode.runs; run++) {
+      for (const v of inTurn([...sides, ...variants], run)) {
+        try {
+          const single = await catThroughput(v.server, ctx.corpus, 1);
+          ctx.samples.add(`${v.id}.single`, v.side, single);
+          const parallel = v.parallel ? await catThroughput(v.server, ctx.corpus, n) : undefined;
+          if (parallel !== undefined) ctx.samples.add(`${v.id}.parallel`, v.side, parallel);
+          ctx.log(`throughput ${v.label}: ${fmt(single)} MiB/s single${parallel === undefined ? '' : `, ${fmt(parallel)} MiB/s x${n}`}`);
+        } catch (error) {
+          throw new Error(`${v.label}, run ${run + 1}: ${messageOf(error)} [${v.server.diagnostics()}]`);
+        }
+      }
+    }
+  } finally {
+    await Promise.all(variants.map((v) => v.close()));
+  }
 }
 
 /** Records one echo measurement as `<id>.p50` and `<id>.p99`, and logs it. */
@@ -147,6 +174,36 @@ async function resume(ctx: BenchContext): Promise<void> {
   }
 }
 
+/** Each run restarts the web server twice, after SIGTERM and after SIGKILL, in turn. */
+async function restart(ctx: BenchContext): Promise<void> {
+  const bench = await RestartBench.start(ctx.mode.restartSessions, ctx.serverOptions.termplex);
+  try {
+    for (let run = 0; run < ctx.mode.restartRuns; run++) {
+      for (const signal of inTurn<StopSignal>(['SIGTERM', 'SIGKILL'], run)) {
+        let figures;
+        try {
+          figures = await bench.once(signal);
+        } catch (error) {
+          throw new Error(`${signal}, run ${run + 1}: ${messageOf(error)} [${bench.diagnostics()}]`);
+        }
+        const id = signal === 'SIGTERM' ? 'restart' : 'restart.kill';
+        ctx.samples.add(`${id}.ms`, 'termplex', figures.restartMs);
+        ctx.samples.add(`${id}.openedMs`, 'termplex', figures.openedMs);
+        ctx.samples.add(`${id}.outageMs`, 'termplex', figures.outageMs);
+        ctx.samples.add('restart.startMs', 'termplex', figures.startMs);
+        ctx.samples.add('restart.lostBytes', 'termplex', figures.lostBytes);
+        ctx.samples.add('restart.sequenceBreaks', 'termplex', figures.sequenceBreaks);
+        ctx.log(
+          `restart after ${signal}: ${fmt(figures.restartMs)} ms from the URL line (socket after ${fmt(figures.connectMs)} ms, opened after ${fmt(figures.openedMs)} ms); ` +
+            `start-up ${fmt(figures.startMs)} ms, outage ${fmt(figures.outageMs)} ms; lost ${figures.lostBytes} B, ${figures.sequenceBreaks} sequence breaks`,
+        );
+      }
+    }
+  } finally {
+    await bench.close();
+  }
+}
+
 export const PLAN: Record<WorkloadName, (ctx: BenchContext) => Promise<void>> = {
   throughput,
   echo,
@@ -154,6 +211,7 @@ export const PLAN: Record<WorkloadName, (ctx: BenchContext) => Promise<void>> = 
   memory,
   open,
   resume,
+  restart,
   browser: async (ctx) => {
     const { browserWorkload } = await import('./workloads/browser.js');
     await browserWorkload(ctx);

@@ -3,7 +3,7 @@
  * machine, in one invocation. Prints the table and writes it as JSON.
  *
  *   --quick             every workload, smaller (under 2 minutes)
- *   --only a,b          only these workloads (throughput, echo, echo-unread, memory, open, resume, browser)
+ *   --only a,b          only these workloads (throughput, echo, echo-unread, memory, open, resume, restart, browser)
  *   --out FILE          where the JSON goes (default test/bench/results/latest[-quick].json)
  *   --cpu-prof          profile the termplex server (V8 .cpuprofile in test/bench/results/profiles)
  */

@@ -1,15 +1,20 @@
 /**
  * Runs a server under test as a child process, so its own RSS can be read
  * from /proc/PID/status and a crash or leak there never touches the harness.
- * Both run as plain JavaScript bundles of the current source (build-servers.ts).
+ * Both run as plain JavaScript bundles of the current source (build-servers.ts);
+ * a PTY host (`termplex-server ptyhost`) is the same termplex bundle.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { buildServers, type ServerBundles } from './build-servers.js';
 import { killSessions, readMemory, shellPids } from './proc.js';
+import { nowMs } from './stats.js';
 
 export type ServerKind = 'termplex' | 'raw';
+
+/** How a server is stopped: SIGTERM lets it shut down; SIGKILL is a crash. */
+export type StopSignal = 'SIGTERM' | 'SIGKILL';
 
 export interface ServerProcess {
   kind: ServerKind;
@@ -19,11 +24,14 @@ export interface ServerProcess {
   wsUrl: string;
   /** termplex only; the raw baseline has no authentication. */
   token: string;
+  /** nowMs() when the harness read the server's URL line: it listens from then on. */
+  listeningAt: number;
   /** bytes: the server process's resident set now. */
   rss(): number;
   /** For error reports: whether the process still runs, and the end of its stderr. */
   diagnostics(): string;
-  close(): Promise<void>;
+  /** Stops the process (SIGTERM unless told) and waits until it has exited. */
+  close(signal?: StopSignal): Promise<void>;
 }
 
 export interface ServerOptions {
@@ -31,11 +39,31 @@ export interface ServerOptions {
   allowOrigins?: string[];
   /** Extra node flags, e.g. `--cpu-prof --cpu-prof-dir=...` to profile the server. */
   nodeArgs?: string[];
+  /** termplex: `--no-snapshots`, no screen model per session (with `ptyHost`, give it to the host). */
+  noSnapshots?: boolean;
+  /** termplex: serve the sessions of the PTY host on this Unix socket (`--pty-host`) instead of running shells. */
+  ptyHost?: string;
+  /** termplex: this port instead of any free one (a restart listens where its predecessor did). */
+  port?: number;
+  /** termplex: this token instead of a fresh one (a restart keeps its clients' secret). */
+  token?: string;
+}
+
+/** A running `termplex-server ptyhost`: the shells live here, served to web servers on `socketPath`. */
+export interface PtyHostProcess {
+  pid: number;
+  socketPath: string;
+  rss(): number;
+  diagnostics(): string;
+  /** SIGTERM: the host ends every shell; then a SIGKILL for any it left. */
+  close(): Promise<void>;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
+/** The one profile both sides run: the same shell as the raw baseline's --command. */
+const PROFILE = ['--profile', 'sh=/bin/sh'];
 
 let bundles: Promise<ServerBundles> | undefined;
 
@@ -56,67 +84,106 @@ process.on('exit', () => {
   }
 });
 
-function commandLine(kind: ServerKind, bundle: string, token: string, options: ServerOptions): string[] {
-  const node = [...(options.nodeArgs ?? []), bundle];
-  if (kind === 'raw') return [...node, '--port', '0', '--command', '/bin/sh'];
+function serverArgs(kind: ServerKind, token: string, options: ServerOptions): string[] {
+  if (kind === 'raw') return ['--port', '0', '--command', '/bin/sh'];
   const origins = (options.allowOrigins ?? []).flatMap((origin) => ['--allow-origin', origin]);
-  return [...node, '--port', '0', '--token', token, '--profile', 'sh=/bin/sh', '--log-level', 'silent', ...origins];
+  // With --pty-host the session flags (--profile, --no-snapshots) belong to the host.
+  const sessions = options.ptyHost !== undefined ? ['--pty-host', options.ptyHost] : [...PROFILE, ...(options.noSnapshots ? ['--no-snapshots'] : [])];
+  return ['--port', String(options.port ?? 0), '--token', token, ...sessions, '--log-level', 'silent', ...origins];
 }
 
-function waitForUrl(child: ChildProcess, kind: ServerKind): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => fail(`printed no URL within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
-    const fail = (why: string) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`${kind} server ${why}; stderr: ${stderr.slice(-2000) || '(empty)'}`));
-    };
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const port = /^https?:\/\/[^\s:/]+:(\d+)\//m.exec(stdout)?.[1];
-      if (port === undefined) return;
-      clearTimeout(timer);
-      resolve(Number(port));
-    });
-    child.once('exit', (code, signal) => fail(`exited (${code ?? signal}) before printing its URL`));
-  });
+interface Child {
+  pid: number;
+  /** The first stdout match of the ready pattern, and when the harness read it. */
+  ready: RegExpExecArray;
+  readyAt: number;
+  diagnostics(): string;
+  close(signal?: StopSignal): Promise<void>;
 }
 
-export async function startServer(kind: ServerKind, options: ServerOptions = {}): Promise<ServerProcess> {
+/**
+ * Spawns `node [nodeArgs] <kind's bundle> args` and resolves once its stdout matches
+ * `ready`; `close` stops it and SIGKILLs whatever shells it left (a safety
+ * net: nothing a run started may outlive it).
+ */
+async function runChild(kind: ServerKind, label: string, nodeArgs: string[], args: string[], ready: RegExp): Promise<Child> {
   const bundle = (await (bundles ??= buildServers()))[kind];
-  if (bundle.startsWith('unbuildable: ')) throw new Error(`${kind} server does not build: ${bundle.slice('unbuildable: '.length)}`);
-  const token = randomBytes(16).toString('hex');
-  const child = spawn(process.execPath, commandLine(kind, bundle, token, options), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (bundle.startsWith('unbuildable: ')) throw new Error(`${label} does not build: ${bundle.slice('unbuildable: '.length)}`);
+  const child = spawn(process.execPath, [...nodeArgs, bundle, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const port = await waitForUrl(child, kind);
+  const match = await waitForLine(child, label, ready, () => stderr);
+  const readyAt = nowMs();
   const pid = child.pid!;
   live.add(pid);
   void exited.then(() => live.delete(pid));
   let closing: Promise<void> | undefined;
-  const stop = async () => {
+  const stop = async (signal: StopSignal) => {
     const shells = new Set(shellPids(pid));
-    child.kill('SIGTERM');
+    child.kill(signal);
     const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(r, STOP_TIMEOUT_MS, false).unref())]);
     if (!stopped) {
       child.kill('SIGKILL');
       await exited;
     }
-    // A safety net: whatever the server failed to end must not outlive the run.
     killSessions(shells);
   };
   return {
-    kind,
     pid,
+    ready: match,
+    readyAt,
+    diagnostics: () => `${label} ${child.exitCode === null && child.signalCode === null ? 'running' : `exited (${child.exitCode ?? child.signalCode})`}; stderr: ${stderr.trim() || '(empty)'}`,
+    close: (signal = 'SIGTERM') => (closing ??= stop(signal)),
+  };
+}
+
+function waitForLine(child: ChildProcess, label: string, ready: RegExp, stderr: () => string): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => fail(`printed nothing ready within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${label} ${why}; stderr: ${stderr().slice(-2000) || '(empty)'}`));
+    };
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = ready.exec(stdout);
+      if (match === null) return;
+      clearTimeout(timer);
+      resolve(match);
+    });
+    child.once('exit', (code, signal) => fail(`exited (${code ?? signal}) before it was ready`));
+  });
+}
+
+export async function startServer(kind: ServerKind, options: ServerOptions = {}): Promise<ServerProcess> {
+  const token = options.token ?? randomBytes(16).toString('hex');
+  const child = await runChild(kind, `${kind} server`, options.nodeArgs ?? [], serverArgs(kind, token, options), /^https?:\/\/[^\s:/]+:(\d+)\//m);
+  const port = Number(child.ready[1]);
+  return {
+    kind,
+    pid: child.pid,
     port,
     wsUrl: kind === 'termplex' ? `ws://127.0.0.1:${port}/termplex` : `ws://127.0.0.1:${port}/`,
     token,
-    rss: () => readMemory(pid),
-    diagnostics: () => `${kind} server ${child.exitCode === null && child.signalCode === null ? 'running' : `exited (${child.exitCode ?? child.signalCode})`}; stderr: ${stderr.trim() || '(empty)'}`,
-    close: () => (closing ??= stop()),
+    listeningAt: child.readyAt,
+    rss: () => readMemory(child.pid),
+    diagnostics: child.diagnostics,
+    close: child.close,
+  };
+}
+
+/** `socketPath`'s directory must be private (0700) or absent; the host prints the path when it listens. */
+export async function startPtyHost(socketPath: string, options: Pick<ServerOptions, 'nodeArgs' | 'noSnapshots'> = {}): Promise<PtyHostProcess> {
+  const args = ['ptyhost', '--socket', socketPath, ...PROFILE, ...(options.noSnapshots ? ['--no-snapshots'] : []), '--log-level', 'silent'];
+  const child = await runChild('termplex', 'PTY host', options.nodeArgs ?? [], args, /^(\/[^\n]*)\n/m);
+  return {
+    pid: child.pid,
+    socketPath: child.ready[1],
+    rss: () => readMemory(child.pid),
+    diagnostics: child.diagnostics,
+    close: () => child.close('SIGTERM'),
   };
 }

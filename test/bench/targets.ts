@@ -35,8 +35,11 @@ export function rowSpecs(mode: Mode): RowSpec[] {
   const n = mode.parallelTerminals;
   const [few, many] = mode.shellCounts;
   return [
-    { id: 'throughput.single', figure: `throughput, cat ${corpus}`, unit: 'MiB/s', reduce: 'median', target: ratioAtLeast(1) },
+    { id: 'throughput.single', figure: `throughput, cat ${corpus} (snapshots on, the default)`, unit: 'MiB/s', reduce: 'median', target: ratioAtLeast(1) },
+    { id: 'throughput.noSnapshots.single', rawId: 'throughput.single', figure: `throughput, cat ${corpus}, --no-snapshots`, unit: 'MiB/s', reduce: 'median' },
+    { id: 'throughput.ptyHost.single', rawId: 'throughput.single', figure: `throughput, cat ${corpus}, through a PTY host (--pty-host)`, unit: 'MiB/s', reduce: 'median' },
     { id: 'throughput.parallel', figure: `throughput, ${n} terminals at once (termplex: 1 socket, raw: ${n})`, unit: 'MiB/s', reduce: 'median' },
+    { id: 'throughput.noSnapshots.parallel', rawId: 'throughput.parallel', figure: `throughput, ${n} terminals at once, --no-snapshots`, unit: 'MiB/s', reduce: 'median' },
     { id: 'throughput.parallel', rawId: 'throughput.single', figure: `throughput, ${n}-terminal aggregate vs raw single`, unit: 'MiB/s', reduce: 'median', target: ratioAtLeast(1) },
     { id: 'echo.none.p50', figure: `echo p50, idle (${mode.echoRoundTrips} round trips back to back)`, unit: 'ms', reduce: 'median', target: ratioAtMost(1.2) },
     { id: 'echo.none.p99', figure: 'echo p99, idle', unit: 'ms', reduce: 'median', target: atMost(3, 'ms') },
@@ -62,6 +65,14 @@ export function rowSpecs(mode: Mode): RowSpec[] {
     { id: 'resume.openedMs', figure: `resume: last of ${mode.resumeSessions} re-attached (opened)`, unit: 'ms', reduce: 'median', rawLabel: 'none' },
     { id: 'resume.lostBytes', figure: 'resume: bytes lost (worst run)', unit: 'B', reduce: 'max', rawLabel: 'none', target: atMost(0, 'B') },
     { id: 'resume.sequenceBreaks', figure: 'resume: gaps or repeats in the numbered output', unit: '', reduce: 'max', rawLabel: 'none', target: atMost(0, '') },
+    { id: 'restart.ms', figure: `web server restart (SIGTERM): URL line to ${mode.restartSessions} sessions streaming again`, unit: 'ms', reduce: 'median', rawLabel: 'none', target: atMost(1000, 'ms') },
+    { id: 'restart.openedMs', figure: `restart (SIGTERM): URL line to the last of ${mode.restartSessions} re-attached (opened)`, unit: 'ms', reduce: 'median', rawLabel: 'none' },
+    { id: 'restart.outageMs', figure: 'restart (SIGTERM): old socket closed to streaming again', unit: 'ms', reduce: 'median', rawLabel: 'none' },
+    { id: 'restart.kill.ms', figure: `web server restart (SIGKILL): URL line to ${mode.restartSessions} sessions streaming again`, unit: 'ms', reduce: 'median', rawLabel: 'none', target: atMost(1000, 'ms') },
+    { id: 'restart.kill.outageMs', figure: 'restart (SIGKILL): old socket closed to streaming again', unit: 'ms', reduce: 'median', rawLabel: 'none' },
+    { id: 'restart.startMs', figure: 'restart: new web server spawned to its URL line', unit: 'ms', reduce: 'median', rawLabel: 'none' },
+    { id: 'restart.lostBytes', figure: 'restart: bytes lost (worst run, either signal)', unit: 'B', reduce: 'max', rawLabel: 'none', target: atMost(0, 'B') },
+    { id: 'restart.sequenceBreaks', figure: 'restart: gaps or repeats in the numbered output', unit: '', reduce: 'max', rawLabel: 'none', target: atMost(0, '') },
     { id: 'browser.rate', figure: `browser: ${Math.round((mode.browserBytes / MiB) * 100) / 100} MiB into <term-session> (raw: bare terminal.write)`, unit: 'MiB/s', reduce: 'median', target: ratioAtLeast(0.8) },
   ];
 }

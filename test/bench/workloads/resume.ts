@@ -7,6 +7,10 @@
  * its replay delivered and a live byte after it. Loss is checked twice: the
  * server's own account (`opened.lost`, `lost`), and the numbered lines
  * themselves, which must run on without a gap or a repeat.
+ *
+ * The counters, the re-attach and the sequence check are exported: the
+ * restart workload (restart.ts) drives the same terminals through a web
+ * server restart instead of a dropped socket.
  */
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
 import { shellReady } from '../clients/connection.js';
@@ -28,8 +32,11 @@ export interface ResumeFigures {
 
 /** A perl loop, not `sleep` in sh: one process per terminal, no fork storm. */
 const COUNTER = `exec perl -e '$|=1; for ($i = 0; ; $i++) { print "$i\\n"; select(undef, undef, undef, 0.02) }'\r`;
+/** milliseconds a session may take to print its first lines, or to stream again after a re-attach. */
+const STREAM_TIMEOUT_MS = 10_000;
 
-interface Tracked {
+/** One terminal running the counter, across every socket it has been attached through. */
+export interface Tracked {
   sessionId: string;
   /** Everything received so far, by absolute offset (the counter's output is small). */
   text: string;
@@ -40,12 +47,67 @@ function append(tracked: Tracked) {
   return (chunk: Uint8Array) => (tracked.text += Buffer.from(chunk).toString('latin1'));
 }
 
+/** Opens `sessions` terminals on `client`, starts the counter in each, and waits until every one prints. */
+export async function startCounters(client: TermplexClient, sessions: number): Promise<Tracked[]> {
+  const tracked: Tracked[] = [];
+  for (let i = 0; i < sessions; i++) {
+    const t = { sessionId: '', text: '' } as Tracked;
+    t.session = await client.open({ listener: append(t) });
+    t.sessionId = t.session.sessionId;
+    tracked.push(t);
+  }
+  await Promise.all(tracked.map((t) => shellReady(t.session)));
+  for (const t of tracked) t.session.write(COUNTER);
+  await Promise.all(tracked.map((t) => waitForBytes(t.session, t.session.received + 64, STREAM_TIMEOUT_MS)));
+  return tracked;
+}
+
+export interface Reattached {
+  /** nowMs() of the last `opened`. */
+  openedAt: number;
+  /** nowMs() when the last session had its replay in and a live byte after it. */
+  streamingAt: number;
+  /** bytes the server reported lost, plus any offset mismatch on re-attach. */
+  lostBytes: number;
+}
+
+/** Re-opens every tracked session on `client` from the offset it holds, and waits until all stream again. */
+export async function reattach(client: TermplexClient, tracked: readonly Tracked[]): Promise<Reattached> {
+  let openedAt = 0;
+  let lostBytes = 0;
+  const done = await Promise.all(
+    tracked.map(async (t) => {
+      const offset = t.session.offset;
+      const session = await client.open({ sessionId: t.sessionId, offset, listener: append(t) });
+      t.session = session;
+      openedAt = Math.max(openedAt, nowMs());
+      lostBytes += session.lostBytes + Math.abs(session.opened.offset - offset);
+      // Streaming again: the replay up to `head` is in, and a live byte after it.
+      await waitForBytes(session, session.opened.head - session.opened.offset + 1, STREAM_TIMEOUT_MS);
+      return nowMs();
+    }),
+  );
+  // `lost` messages that came during the replay (opened.lost is counted above).
+  lostBytes += tracked.reduce((sum, t) => sum + t.session.lostBytes - t.session.opened.lost, 0);
+  return { openedAt, streamingAt: Math.max(...done), lostBytes };
+}
+
 /** Over everything received so far; the last, possibly unfinished, line is left out. */
-function sequenceBreaks(text: string): number {
+function breaksIn(text: string): number {
   const numbers = text.split('\r\n').slice(0, -1).filter((line) => /^\d+$/.test(line)).map(Number);
   let breaks = 0;
   for (let i = 1; i < numbers.length; i++) if (numbers[i] !== numbers[i - 1] + 1) breaks++;
   return breaks;
+}
+
+/** Places where the numbered lines skip or repeat, over every tracked session's whole output so far. */
+export function sequenceBreaks(tracked: readonly Tracked[]): number {
+  return tracked.reduce((sum, t) => sum + breaksIn(t.text), 0);
+}
+
+/** Ends every tracked session on the server (the counters with them). */
+export async function closeCounters(tracked: readonly Tracked[]): Promise<void> {
+  await Promise.all(tracked.map((t) => t.session.close()));
 }
 
 export class ResumeBench {
@@ -56,19 +118,14 @@ export class ResumeBench {
     private readonly tracked: Tracked[],
   ) {}
 
+  private static proxiedUrl(server: ServerProcess, proxy: TcpProxy): string {
+    return server.wsUrl.replace(`:${server.port}/`, `:${proxy.port}/`);
+  }
+
   static async start(server: ServerProcess, sessions: number): Promise<ResumeBench> {
     const proxy = await startTcpProxy(server.port);
-    const client = await TermplexClient.connect(server.wsUrl.replace(`:${server.port}/`, `:${proxy.port}/`), server.token);
-    const tracked: Tracked[] = [];
-    for (let i = 0; i < sessions; i++) {
-      const t = { sessionId: '', text: '' } as Tracked;
-      t.session = await client.open({ listener: append(t) });
-      t.sessionId = t.session.sessionId;
-      tracked.push(t);
-    }
-    await Promise.all(tracked.map((t) => shellReady(t.session)));
-    for (const t of tracked) t.session.write(COUNTER);
-    await Promise.all(tracked.map((t) => waitForBytes(t.session, t.session.received + 64, 10_000)));
+    const client = await TermplexClient.connect(ResumeBench.proxiedUrl(server, proxy), server.token);
+    const tracked = await startCounters(client, sessions);
     return new ResumeBench(server, proxy, client, tracked);
   }
 
@@ -77,32 +134,19 @@ export class ResumeBench {
     const gone = new Promise<void>((resolve) => this.client.socket.once('close', () => resolve()));
     this.proxy.cut();
     await gone;
-    const client = await TermplexClient.connect(this.server.wsUrl.replace(`:${this.server.port}/`, `:${this.proxy.port}/`), this.server.token);
+    const client = await TermplexClient.connect(ResumeBench.proxiedUrl(this.server, this.proxy), this.server.token);
     this.client = client;
-    let openedAt = 0;
-    let lostBytes = 0;
-    const done = await Promise.all(
-      this.tracked.map(async (t) => {
-        const offset = t.session.offset;
-        const session = await client.open({ sessionId: t.sessionId, offset, listener: append(t) });
-        t.session = session;
-        openedAt = Math.max(openedAt, nowMs());
-        lostBytes += session.lostBytes + Math.abs(session.opened.offset - offset);
-        // Streaming again: the replay up to `head` is in, and a live byte after it.
-        await waitForBytes(session, session.opened.head - session.opened.offset + 1, 10_000);
-        return nowMs();
-      }),
-    );
+    const back = await reattach(client, this.tracked);
     return {
-      resumeMs: Math.max(...done) - client.connectedAt,
-      openedMs: openedAt - client.connectedAt,
-      lostBytes: lostBytes + this.tracked.reduce((sum, t) => sum + t.session.lostBytes - t.session.opened.lost, 0),
-      sequenceBreaks: this.tracked.reduce((sum, t) => sum + sequenceBreaks(t.text), 0),
+      resumeMs: back.streamingAt - client.connectedAt,
+      openedMs: back.openedAt - client.connectedAt,
+      lostBytes: back.lostBytes,
+      sequenceBreaks: sequenceBreaks(this.tracked),
     };
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.tracked.map((t) => t.session.close()));
+    await closeCounters(this.tracked);
     await this.client.close();
     await this.proxy.close();
   }

@@ -2,12 +2,17 @@
  * Throughput: `cat` of the corpus in fresh terminals, timed from the moment
  * the command is typed to the sentinel echoed after it. With several
  * terminals they share one termplex socket (the raw baseline: one socket
- * each) and the figure is the aggregate.
+ * each) and the figure is the aggregate. Besides the default termplex
+ * server (screen snapshots on) it runs variants: the same server with
+ * --no-snapshots, the cost of snapshots; and a web server in front of a
+ * PTY host, the cost of the extra hop.
  */
 import { connect, openReady } from '../clients/connection.js';
 import { sentinel, waitForText } from '../clients/bench-stream.js';
 import type { CorpusFile } from '../corpus.js';
-import type { ServerProcess } from '../server-process.js';
+import { HostedServer } from '../hosted-server.js';
+import type { Side } from '../samples.js';
+import { startServer, type ServerOptions, type ServerProcess } from '../server-process.js';
 import { MiB, nowMs } from '../stats.js';
 
 /** milliseconds: even 64 MiB at 4 MiB/s fits; a stall fails the run instead of hanging it. */
@@ -27,4 +32,43 @@ export async function catThroughput(server: ServerProcess, corpus: CorpusFile, t
   } finally {
     await connection.close();
   }
+}
+
+/** A server throughput runs against; its figures are `<id>.single` and `<id>.parallel`. */
+export interface ThroughputVariant {
+  side: Side;
+  id: string;
+  /** For the log. */
+  label: string;
+  server: ServerProcess;
+  /** Whether it runs the several-terminals figure too. */
+  parallel: boolean;
+  close(): Promise<void>;
+}
+
+/** The termplex servers beside the default one: started together, or none (a failure closes those that started). */
+export async function startThroughputVariants(options: ServerOptions): Promise<ThroughputVariant[]> {
+  const started = await Promise.allSettled([
+    startServer('termplex', { ...options, noSnapshots: true }).then((server): ThroughputVariant => ({
+      side: 'termplex',
+      id: 'throughput.noSnapshots',
+      label: 'termplex --no-snapshots',
+      server,
+      parallel: true,
+      close: () => server.close(),
+    })),
+    HostedServer.start({ nodeArgs: options.nodeArgs }).then((hosted): ThroughputVariant => ({
+      side: 'termplex',
+      id: 'throughput.ptyHost',
+      label: 'termplex --pty-host',
+      server: hosted.server,
+      parallel: false,
+      close: () => hosted.close(),
+    })),
+  ]);
+  const variants = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed === undefined) return variants;
+  await Promise.all(variants.map((v) => v.close()));
+  throw failed.reason;
 }
