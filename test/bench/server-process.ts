@@ -106,10 +106,14 @@ interface Child {
  * `ready`; `close` stops it and SIGKILLs whatever shells it left (a safety
  * net: nothing a run started may outlive it).
  */
+const HOST_KEY = randomBytes(24).toString('hex');
+
 async function runChild(kind: ServerKind, label: string, nodeArgs: string[], args: string[], ready: RegExp): Promise<Child> {
   const bundle = (await (bundles ??= buildServers()))[kind];
   if (bundle.startsWith('unbuildable: ')) throw new Error(`${label} does not build: ${bundle.slice('unbuildable: '.length)}`);
-  const child = spawn(process.execPath, [...nodeArgs, bundle, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Every PTY host and web server of the run shares one host key, given as the CLI takes it.
+  const env = { ...process.env, TERMPLEX_HOST_KEY: HOST_KEY };
+  const child = spawn(process.execPath, [...nodeArgs, bundle, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));

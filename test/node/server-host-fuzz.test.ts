@@ -4,7 +4,7 @@
  * host, never disturb a session that streams meanwhile, and leave it serving.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,11 +35,10 @@ const controlFrame = fc.oneof(
 describe('random frames on the PTY host links', () => {
   let dir: string;
   let host: PtyHost;
-  let key: string;
+  const key = 'host-fuzz-key-0123456789abcdef';
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'termplex-hostfuzz-'));
-    host = await runPtyHost({ socket: path.join(dir, 'host.sock'), profiles: TEST_PROFILES, logLevel: 'silent' });
-    key = readFileSync(`${host.socketPath}.key`, 'utf8').trim();
+    host = await runPtyHost({ socket: path.join(dir, 'host.sock'), key, profiles: TEST_PROFILES, logLevel: 'silent' });
   });
   after(async () => {
     await host.close();

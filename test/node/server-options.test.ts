@@ -40,7 +40,7 @@ describe('createTerminalServer option validation', () => {
     await reject({ clock: 1 }, 'The "clock" option must be a Clock (now, setTimeout, clearTimeout); got 1');
     await reject({ bundlePath: '' }, 'The "bundlePath" option must be a non-empty path string; got ""');
     await reject({ server: {} }, 'The "server" option must be an http.Server (or https.Server); got an object');
-    await reject({ prot: 7681 }, 'Unknown option "prot"; the options are host, port, server, path, token, allowedOrigins, allowedHosts, ptyHost, maxAuthFailures, helloTimeoutMs, pingIntervalMs, bundlePath, publicDir, profiles, graceMs, idleTimeoutMs, ringBytes, maxSessionsPerSocket, maxSessions, snapshots, backend, logLevel, clock');
+    await reject({ prot: 7681 }, 'Unknown option "prot"; the options are host, port, server, path, token, allowedOrigins, allowedHosts, ptyHost, ptyHostKey, maxAuthFailures, helloTimeoutMs, pingIntervalMs, bundlePath, publicDir, profiles, graceMs, idleTimeoutMs, ringBytes, maxSessionsPerSocket, maxSessions, snapshots, backend, logLevel, clock');
     await reject('fast', 'The options must be an object; got "fast"');
   });
 

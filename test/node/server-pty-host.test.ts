@@ -19,6 +19,9 @@ import { TEST_PROFILES, TestClient, WAIT_MS } from '../support/server-test-clien
 
 const WebSocket = createRequire(new URL('../../packages/server/package.json', import.meta.url))('ws') as typeof import('ws').default;
 const TOKEN = 'pty-host-token';
+const HOST_KEY = 'pty-host-test-key-0123456789abcdef';
+/** The environment both halves run with; the web server's token comes the same way. */
+const ENV = { TERMPLEX_HOST_KEY: HOST_KEY, TERMPLEX_TOKEN: TOKEN };
 const PROFILES = ['--profile', 'bash=/bin/bash --norc --noprofile'];
 
 let dir: string;
@@ -31,13 +34,13 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const numbers = (text: string) => [...text.matchAll(/^n(\d+)\r?$/gm)].map((m) => Number(m[1]));
 
 async function startHost(socket: string, extra: string[] = []): Promise<Cli> {
-  const host = cli(['ptyhost', '--socket', socket, ...PROFILES, '--log-level', 'warn', ...extra]);
+  const host = cli(['ptyhost', '--socket', socket, ...PROFILES, '--log-level', 'warn', ...extra], ENV);
   assert.equal(await firstLine(host), socket);
   return host;
 }
 
 async function startWeb(socket: string, port = 0): Promise<{ web: Cli; url: string; port: number }> {
-  const web = cli(['--port', String(port), '--pty-host', socket, '--log-level', 'warn'], { TERMPLEX_TOKEN: TOKEN });
+  const web = cli(['--port', String(port), '--pty-host', socket, '--log-level', 'warn'], ENV);
   const url = await firstLine(web);
   return { web, url, port: Number(new URL(url).port) };
 }
@@ -134,30 +137,25 @@ describe('PTY host and web server (real processes)', () => {
   });
 
   it('refuses to start a web server on a missing or foreign socket, saying what is wrong', async () => {
-    const missing = cli(['--port', '0', '--pty-host', path.join(dir, 'nothing', 'host.sock')], { TERMPLEX_TOKEN: TOKEN });
+    const missing = cli(['--port', '0', '--pty-host', path.join(dir, 'nothing', 'host.sock')], ENV);
     assert.deepEqual(await missing.exited, [1, null]);
     assert.match(missing.stderr(), /no PTY host at .*nothing\/host\.sock.*termplex-server ptyhost --socket/);
 
-    // A socket that speaks something else, with a key file beside it so the link is attempted.
+    // A socket that speaks something else.
     const foreignDir = path.join(dir, 'foreign');
     mkdirSync(foreignDir, { mode: 0o700 });
     const foreignPath = path.join(foreignDir, 'other.sock');
     const foreign = net.createServer((s) => s.end('SSH-2.0-OpenSSH_9.6\r\n')).listen(foreignPath);
     await new Promise((resolve) => foreign.once('listening', resolve));
-    const noKey = cli(['--port', '0', '--pty-host', foreignPath], { TERMPLEX_TOKEN: TOKEN });
-    assert.deepEqual(await noKey.exited, [1, null]);
-    assert.match(noKey.stderr(), /key file .*other\.sock\.key does not exist/);
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(`${foreignPath}.key`, 'x'.repeat(64), { mode: 0o600 });
-    const garbage = cli(['--port', '0', '--pty-host', foreignPath], { TERMPLEX_TOKEN: TOKEN });
+    const garbage = cli(['--port', '0', '--pty-host', foreignPath], ENV);
     assert.deepEqual(await garbage.exited, [1, null]);
     assert.match(garbage.stderr(), /other\.sock is not a termplex PTY host/);
     foreign.close();
 
+    const { writeFileSync } = await import('node:fs');
     const notSocket = path.join(dir, 'plain-file');
     writeFileSync(notSocket, '');
-    writeFileSync(`${notSocket}.key`, 'x');
-    const file = cli(['--port', '0', '--pty-host', notSocket], { TERMPLEX_TOKEN: TOKEN });
+    const file = cli(['--port', '0', '--pty-host', notSocket], ENV);
     assert.deepEqual(await file.exited, [1, null]);
     assert.match(file.stderr(), /plain-file/);
   });
@@ -166,7 +164,7 @@ describe('PTY host and web server (real processes)', () => {
     const open = path.join(dir, 'shared');
     mkdirSync(open, { mode: 0o755 });
     chmodSync(open, 0o755);
-    const refused = cli(['ptyhost', '--socket', path.join(open, 'host.sock')]);
+    const refused = cli(['ptyhost', '--socket', path.join(open, 'host.sock')], ENV);
     assert.deepEqual(await refused.exited, [1, null]);
     assert.match(refused.stderr(), /is open to other users \(mode 0755\).*private directory/);
 
@@ -174,8 +172,7 @@ describe('PTY host and web server (real processes)', () => {
     const host = await startHost(socket);
     assert.equal(statSync(path.dirname(socket)).mode & 0o777, 0o700, 'a missing directory is created 0700');
     assert.equal(statSync(socket).mode & 0o777, 0o600);
-    assert.equal(statSync(`${socket}.key`).mode & 0o777, 0o600);
-    const second = cli(['ptyhost', '--socket', socket]);
+    const second = cli(['ptyhost', '--socket', socket], ENV);
     assert.deepEqual(await second.exited, [1, null]);
     assert.match(second.stderr(), /already listening/);
     host.child.kill('SIGTERM');
@@ -184,7 +181,7 @@ describe('PTY host and web server (real processes)', () => {
 
   it('answers a link without the right key or subprotocol with a plain HTTP refusal and nothing else', async () => {
     const socket = path.join(dir, 'keys', 'host.sock');
-    const host = await runPtyHost({ socket, profiles: TEST_PROFILES, logLevel: 'silent' });
+    const host = await runPtyHost({ socket, key: HOST_KEY, profiles: TEST_PROFILES, logLevel: 'silent' });
     try {
       const attempt = (headers: Record<string, string>, protocol = 'termplex-host.v1') =>
         new Promise<number>((resolve, reject) => {
@@ -195,24 +192,29 @@ describe('PTY host and web server (real processes)', () => {
         });
       assert.equal(await attempt({}), 401);
       assert.equal(await attempt({ 'x-termplex-host-key': 'f'.repeat(64) }), 401);
-      const { readFileSync } = await import('node:fs');
-      const key = readFileSync(`${socket}.key`, 'utf8').trim();
-      assert.equal(await attempt({ 'x-termplex-host-key': key }, 'termplex-host.v0'), 400);
+      assert.equal(await attempt({ 'x-termplex-host-key': HOST_KEY.slice(0, -1) }), 401);
+      assert.equal(await attempt({ 'x-termplex-host-key': HOST_KEY }, 'termplex-host.v0'), 400);
     } finally {
       await host.close();
     }
   });
 
   it('keeps session options on the host: a web server given them with ptyHost refuses to start', async () => {
-    await assert.rejects(createTerminalServer({ ptyHost: path.join(dir, 'x.sock'), profiles: TEST_PROFILES }), {
+    await assert.rejects(createTerminalServer({ ptyHost: path.join(dir, 'x.sock'), ptyHostKey: HOST_KEY, profiles: TEST_PROFILES }), {
       name: 'TypeError',
       message: 'The "profiles" option belongs to the PTY host when "ptyHost" is set: give it to termplex-server ptyhost (or runPtyHost) instead',
     });
-    const flag = cli(['--pty-host', path.join(dir, 'x.sock'), '--grace', '5']);
+    const flag = cli(['--pty-host', path.join(dir, 'x.sock'), '--grace', '5'], ENV);
     assert.deepEqual(await flag.exited, [2, null]);
     assert.match(flag.stderr(), /--grace belongs to the PTY host/);
-    const noSocket = cli(['ptyhost']);
+    const noSocket = cli(['ptyhost'], ENV);
     assert.deepEqual(await noSocket.exited, [2, null]);
     assert.match(noSocket.stderr(), /needs --socket PATH/);
+    for (const args of [['ptyhost', '--socket', path.join(dir, 'k', 'h.sock')], ['--pty-host', path.join(dir, 'k', 'h.sock')]]) {
+      const noKey = cli(args, { TERMPLEX_HOST_KEY: '' });
+      assert.deepEqual(await noKey.exited, [2, null]);
+      assert.match(noKey.stderr(), /set TERMPLEX_HOST_KEY/);
+    }
+    await assert.rejects(runPtyHost({ socket: path.join(dir, 'k', 'h.sock'), key: 'short' }), { name: 'TypeError', message: /"key" option must be a secret of 16\.\.1024 characters/ });
   });
 });

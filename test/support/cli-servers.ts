@@ -56,7 +56,8 @@ let nextId = 1;
 function startCli(args: string[], env: Record<string, string>): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'packages/server/src/cli/main.ts', ...args], {
     cwd: root,
-    env: { ...process.env, TERMPLEX_TOKEN: '', ...env },
+    // One host key for every host and web server of the run: they find each other by it.
+    env: { ...process.env, TERMPLEX_TOKEN: '', TERMPLEX_HOST_KEY: 'browser-tests-host-key-0123456789', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const record: Child = {

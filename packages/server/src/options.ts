@@ -75,6 +75,8 @@ export interface TerminalServerOptions extends SessionOptions {
    * session options (profiles, graceMs, ...) belong to the host then.
    */
   ptyHost?: string;
+  /** The PTY host's key (the `key` it was started with); required with `ptyHost`. */
+  ptyHostKey?: string;
   /**
    * Failed authentications one client address may make per minute before it
    * is refused (HTTP 429) until the minute has passed; 0 = no limit. Default 10.
@@ -94,6 +96,12 @@ export interface TerminalServerOptions extends SessionOptions {
 export interface PtyHostOptions extends SessionOptions {
   /** Path of the Unix socket to listen on; its directory must be private to this user (mode 0700; created if missing). */
   socket: string;
+  /**
+   * The secret every web server's link must present (16..1024 characters).
+   * Kept in memory only: a shell of this host runs as the same user and
+   * could read any file the host could.
+   */
+  key: string;
 }
 
 /** A running PTY host (runPtyHost). */
@@ -185,6 +193,7 @@ export interface ResolvedOptions extends ResolvedSessionOptions {
   allowedOrigins: string[];
   allowedHosts: string[];
   ptyHost: string | undefined;
+  ptyHostKey: string | undefined;
   maxAuthFailures: number;
   helloTimeoutMs: number;
   pingIntervalMs: number;

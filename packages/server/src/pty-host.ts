@@ -17,7 +17,7 @@ export async function runPtyHost(input: PtyHostOptions): Promise<PtyHost> {
   const info = { hostId: local.manager.hostId, version: serverVersion, pid: process.pid };
   let listener;
   try {
-    listener = await listenHost(options.socket, local, info, log);
+    listener = await listenHost(options.socket, options.key, local, info, log);
   } catch (error) {
     await local.close();
     throw error;

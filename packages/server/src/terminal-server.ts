@@ -29,7 +29,7 @@ const CLOSE_WAIT_MS = 1000;
 /** The sessions' owner: a PTY host when one is named (checked now, so a wrong path fails at startup), else this process. */
 async function sessionOwner(options: ReturnType<typeof validateOptions>, log: ReturnType<typeof createLogger>): Promise<SessionService> {
   if (options.ptyHost === undefined) return startLocalSessions(options, log);
-  const client = new HostClient(options.ptyHost, log);
+  const client = new HostClient(options.ptyHost, options.ptyHostKey!, log);
   const host = await client.check();
   log.info({ ptyHost: options.ptyHost, hostId: host.hostId, sessions: host.sessions }, 'serving the sessions of a PTY host');
   return client;

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import net, { isIP } from 'node:net';
 import { HEARTBEAT_INTERVAL, LIMITS, PROFILE_NAME_PATTERN } from '@termplex/protocol';
+import { HOST_KEY_LENGTH } from './core/host-link.js';
 import {
   LOG_LEVELS, type ProfileConfig, type PtyHostOptions, type ResolvedOptions, type ResolvedProfile, type ResolvedSessionOptions, type TerminalServerOptions,
 } from './options.js';
@@ -14,11 +15,11 @@ import { isLoopbackHost } from './gateway/request-guard.js';
 /** Options of whatever owns the sessions: this server, or a PTY host. */
 const SESSION_OPTIONS = ['profiles', 'graceMs', 'idleTimeoutMs', 'ringBytes', 'maxSessionsPerSocket', 'maxSessions', 'snapshots', 'backend'] as const;
 const WEB_OPTIONS = [
-  'host', 'port', 'server', 'path', 'token', 'allowedOrigins', 'allowedHosts', 'ptyHost', 'maxAuthFailures', 'helloTimeoutMs', 'pingIntervalMs',
+  'host', 'port', 'server', 'path', 'token', 'allowedOrigins', 'allowedHosts', 'ptyHost', 'ptyHostKey', 'maxAuthFailures', 'helloTimeoutMs', 'pingIntervalMs',
   'bundlePath', 'publicDir',
 ] as const;
 const KNOWN = [...WEB_OPTIONS, ...SESSION_OPTIONS, 'logLevel', 'clock'] as const;
-const HOST_KNOWN = ['socket', ...SESSION_OPTIONS, 'logLevel', 'clock'] as const;
+const HOST_KNOWN = ['socket', 'key', ...SESSION_OPTIONS, 'logLevel', 'clock'] as const;
 /** milliseconds: 2^31-1, the longest delay a Node timer honours. */
 const MAX_DELAY = 2_147_483_647;
 
@@ -156,14 +157,27 @@ function socketPath(options: Record<string, unknown>, name: string): string {
   return value;
 }
 
-export function validateHostOptions(input: PtyHostOptions | undefined): ResolvedSessionOptions & { socket: string } {
+/** A host key: a secret string without whitespace (CLI: TERMPLEX_HOST_KEY). */
+function hostKey(options: Record<string, unknown>, name: string): string {
+  const value = options[name];
+  const [min, max] = HOST_KEY_LENGTH;
+  if (typeof value !== 'string' || value.length < min || value.length > max || /\s/.test(value)) {
+    const got = typeof value === 'string' ? `${value.length} characters` : describe(value);
+    throw new TypeError(`The "${name}" option must be a secret of ${min}..${max} characters without whitespace, the same for the PTY host and its web servers (CLI: TERMPLEX_HOST_KEY); got ${got}`);
+  }
+  return value;
+}
+
+export function validateHostOptions(input: PtyHostOptions | undefined): ResolvedSessionOptions & { socket: string; key: string } {
   const options = optionsObject(input, HOST_KNOWN);
-  return { socket: socketPath(options, 'socket'), ...sessionOptions(options) };
+  return { socket: socketPath(options, 'socket'), key: hostKey(options, 'key'), ...sessionOptions(options) };
 }
 
 export function validateOptions(input: TerminalServerOptions | undefined): ResolvedOptions {
   const options = optionsObject(input, KNOWN);
   const ptyHost = options.ptyHost === undefined ? undefined : socketPath(options, 'ptyHost');
+  if (ptyHost === undefined && options.ptyHostKey !== undefined) throw new TypeError('The "ptyHostKey" option goes with "ptyHost"');
+  const ptyHostKey = ptyHost === undefined ? undefined : hostKey(options, 'ptyHostKey');
   if (ptyHost !== undefined) {
     const misplaced = SESSION_OPTIONS.find((name) => options[name] !== undefined);
     if (misplaced) {
@@ -199,6 +213,7 @@ export function validateOptions(input: TerminalServerOptions | undefined): Resol
   return {
     ...sessionOptions(options),
     ptyHost,
+    ptyHostKey,
     host,
     port,
     server: server as http.Server | undefined,

@@ -46,7 +46,11 @@ programs and output history, served to web servers on a Unix socket (mode 0600;
 its directory must be private, mode 0700, and is created if missing). It takes
 the session options (--profile, --grace, --idle-timeout, --max-sessions,
 --max-sessions-per-socket, --no-snapshots) and --log-level. SIGTERM or SIGINT
-ends every session's processes.`;
+ends every session's processes.
+
+Environment: TERMPLEX_TOKEN (the token, instead of --token); TERMPLEX_HOST_KEY
+(required for ptyhost and --pty-host: the secret every link between a web
+server and its PTY host carries; the same value for both).`;
 
 /** Flags of whatever owns the sessions: the server alone, or a PTY host. */
 const SESSION_FLAGS = ['--profile', '--grace', '--idle-timeout', '--max-sessions', '--max-sessions-per-socket', '--no-snapshots'];
@@ -163,14 +167,19 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   }
   // Order is kept: the first profile given is the default unless one is named "default".
   if (profiles.length) options.profiles = Object.fromEntries(profiles);
+  const key = env.TERMPLEX_HOST_KEY;
+  const noKey = 'set TERMPLEX_HOST_KEY in the environment: a secret (16+ characters, e.g. `openssl rand -hex 32`) given to the PTY host and its web servers alike';
   if (host) {
     const { socket, ...session } = options;
     if (socket === undefined) throw new UsageError('termplex-server ptyhost needs --socket PATH (where web servers reach it)');
-    return { kind: 'ptyhost', options: { socket, ...session } };
+    if (!key) throw new UsageError(`termplex-server ptyhost: ${noKey}`);
+    return { kind: 'ptyhost', options: { socket, key, ...session } };
   }
   if (options.ptyHost !== undefined) {
     const misplaced = SESSION_FLAGS.find((f) => given.has(f));
     if (misplaced) throw new UsageError(`${misplaced} belongs to the PTY host when --pty-host is given: pass it to termplex-server ptyhost`);
+    if (!key) throw new UsageError(`--pty-host: ${noKey}`);
+    options.ptyHostKey = key;
   }
   if (options.token === undefined && env.TERMPLEX_TOKEN) options.token = env.TERMPLEX_TOKEN;
   if (origins.length) options.allowedOrigins = origins;

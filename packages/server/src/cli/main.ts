@@ -66,10 +66,14 @@ async function main(): Promise<number | undefined> {
     process.stdout.write(`termplex-server ${serverVersion}\n`);
     return 0;
   }
-  // Before any shell exists: shells run as this user and could read a token
-  // in /proc/$PPID/environ or /proc/$PPID/cmdline otherwise (a host has none
-  // of its own, but must not pass one on either).
+  // Before any shell exists: shells run as this user and could read a secret
+  // in /proc/$PPID/environ or /proc/$PPID/cmdline otherwise.
   delete process.env.TERMPLEX_TOKEN;
+  delete process.env.TERMPLEX_HOST_KEY;
+  const key = command.kind === 'ptyhost' ? command.options.key : command.options.ptyHostKey;
+  if (key !== undefined && !scrubFromProcessMemory(key)) {
+    process.stderr.write('termplex-server: warning: could not erase TERMPLEX_HOST_KEY from /proc/self/environ; processes of this user can read it there\n');
+  }
 
   if (command.kind === 'ptyhost') {
     let host;

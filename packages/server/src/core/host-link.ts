@@ -9,11 +9,11 @@
  *              {id, ok: true, value} or {id, ok: false, error: {code, message}}
  *
  * Authentication happens before the handshake: the upgrade request carries
- * the host's key (a file beside the socket, mode 0600, new at every host
- * start) and the versioned subprotocol; anything else gets a plain HTTP
+ * the host key (TERMPLEX_HOST_KEY, a secret the operator gives the host and
+ * its web servers alike, never written to a file and never in a shell's
+ * reach) and the versioned subprotocol; anything else gets a plain HTTP
  * refusal and no WebSocket.
  */
-import { readFile } from 'node:fs/promises';
 
 export const HOST_SUBPROTOCOL = 'termplex-host.v1';
 export const KEY_HEADER = 'x-termplex-host-key';
@@ -21,16 +21,8 @@ export const KEY_HEADER = 'x-termplex-host-key';
 export const PEER_HEADER = 'x-termplex-peer';
 export const CHANNELS_PATH = '/channels';
 export const CONTROL_PATH = '/control';
-/** bytes: a host key is 32 random bytes in hex. */
-export const HOST_KEY_BYTES = 32;
-
-export function keyPathFor(socketPath: string): string {
-  return `${socketPath}.key`;
-}
-
-export async function readHostKey(socketPath: string): Promise<string> {
-  return (await readFile(keyPathFor(socketPath), 'utf8')).trim();
-}
+/** characters: bounds of a host key (16 is already 96 bits in base64). */
+export const HOST_KEY_LENGTH = [16, 1024] as const;
 
 export type ControlRequest =
   | { id: number; op: 'info' }

@@ -1,14 +1,13 @@
 /**
  * The web server's side of a PTY host: one link per browser socket (relayed
  * by HostRelay) and one control link for the HTTP API, re-established on
- * demand, so a host restart needs nothing from this server. The host's key
- * is read from beside its socket at every connect (it changes when the host
- * restarts).
+ * demand, so a host restart needs nothing from this server. Every link
+ * carries the host key this server was given.
  */
 import path from 'node:path';
 import { ErrorCode, type ProtocolError } from '@termplex/protocol';
 import WebSocket from 'ws';
-import { CHANNELS_PATH, CONTROL_PATH, HOST_SUBPROTOCOL, KEY_HEADER, keyPathFor, PEER_HEADER, readHostKey, type ControlReply } from '../core/host-link.js';
+import { CHANNELS_PATH, CONTROL_PATH, HOST_SUBPROTOCOL, KEY_HEADER, PEER_HEADER, type ControlReply } from '../core/host-link.js';
 import type { Logger } from '../core/logger.js';
 import type { CreateSessionOptions, SessionInfo, SessionSummary } from '../options.js';
 import type { PeerName, SessionService, SocketService } from '../session-service.js';
@@ -29,7 +28,7 @@ function explain(socketPath: string, error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
-      return `no PTY host at ${socketPath}: the socket (or its key file) does not exist; start one with: termplex-server ptyhost --socket ${socketPath}`;
+      return `no PTY host at ${socketPath}: the socket does not exist; start one with: termplex-server ptyhost --socket ${socketPath}`;
     case 'ECONNREFUSED':
       return `no PTY host is listening on ${socketPath} (a socket file left by one that stopped?); start one with: termplex-server ptyhost --socket ${socketPath}`;
     case 'EACCES':
@@ -49,22 +48,17 @@ export class HostClient implements SessionService {
   private nextId = 1;
   private readonly relays = new Set<HostRelay>();
 
-  constructor(socketPath: string, private readonly log: Logger) {
+  constructor(
+    socketPath: string,
+    private readonly key: string,
+    private readonly log: Logger,
+  ) {
     this.socketPath = path.resolve(socketPath);
   }
 
   /** Opens one link; rejects with an Error whose message says what is wrong and what to do. */
   private async link(linkPath: string, peer?: PeerName): Promise<WebSocket> {
-    let key: string;
-    try {
-      key = await readHostKey(this.socketPath);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw unavailable(`no PTY host at ${this.socketPath}: its key file ${keyPathFor(this.socketPath)} does not exist; start one with: termplex-server ptyhost --socket ${this.socketPath}`);
-      }
-      throw unavailable(explain(keyPathFor(this.socketPath), error));
-    }
-    const headers: Record<string, string> = { [KEY_HEADER]: key };
+    const headers: Record<string, string> = { [KEY_HEADER]: this.key };
     if (peer) headers[PEER_HEADER] = `${peer.address}:${peer.port}`;
     const ws = new WebSocket(`ws+unix://${this.socketPath}:${linkPath}`, HOST_SUBPROTOCOL, {
       headers, perMessageDeflate: false, handshakeTimeout: CONNECT_TIMEOUT_MS, maxPayload: 2 * 1024 * 1024,
@@ -78,7 +72,8 @@ export class HostClient implements SessionService {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk.slice(0, 200)));
-        res.on('end', () => reject(unavailable(`${this.socketPath} refused this web server (HTTP ${res.statusCode}${body ? `: ${body.slice(0, 200)}` : ''})`)));
+        const hint = res.statusCode === 401 ? '; give the web server the same TERMPLEX_HOST_KEY as the host' : '';
+        res.on('end', () => reject(unavailable(`${this.socketPath} refused this web server (HTTP ${res.statusCode}${body ? `: ${body.slice(0, 200)}` : ''})${hint}`)));
         res.on('error', () => reject(unavailable(`${this.socketPath} refused this web server (HTTP ${res.statusCode})`)));
       });
       ws.once('error', (error) => reject(unavailable(explain(this.socketPath, error))));
@@ -92,13 +87,15 @@ export class HostClient implements SessionService {
 
   async serve(ws: WebSocket, log: Logger, peer: PeerName): Promise<SocketService | string> {
     const relay = new HostRelay(ws);
+    // Tracked before the wait: a browser that leaves meanwhile fires 'close' before the link is up.
+    this.relays.add(relay);
+    ws.once('close', () => this.relays.delete(relay));
     try {
       relay.connect(await this.link(CHANNELS_PATH, peer));
     } catch (error) {
+      this.relays.delete(relay);
       return error instanceof Error ? error.message : String(error);
     }
-    this.relays.add(relay);
-    ws.once('close', () => this.relays.delete(relay));
     log.debug('relaying to the PTY host');
     return relay;
   }

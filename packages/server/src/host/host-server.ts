@@ -1,17 +1,18 @@
 /**
  * The PTY host's listener: a Unix socket (mode 0600, in a private directory)
  * that web servers link to. Links are refused before the WebSocket handshake
- * unless they carry the host's key and its subprotocol; a refused peer gets
- * a plain HTTP status and nothing else.
+ * unless they carry the host key and its subprotocol; a refused peer gets a
+ * plain HTTP status and nothing else. The key is never written anywhere: a
+ * shell of this host runs as the same user and could read any file of ours.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { chmodSync } from 'node:fs';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode, ErrorCode, LIMITS } from '@termplex/protocol';
 import WebSocket, { WebSocketServer } from 'ws';
 import { closeReason } from '../core/close-reason.js';
-import { CHANNELS_PATH, CONTROL_PATH, HOST_KEY_BYTES, HOST_SUBPROTOCOL, KEY_HEADER, keyPathFor, PEER_HEADER } from '../core/host-link.js';
+import { CHANNELS_PATH, CONTROL_PATH, HOST_SUBPROTOCOL, KEY_HEADER, PEER_HEADER } from '../core/host-link.js';
 import type { Logger } from '../core/logger.js';
 import { answerControl, type HostInfo } from './control-requests.js';
 import type { LocalSessions } from './local-sessions.js';
@@ -31,18 +32,13 @@ function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
 }
 
-export async function listenHost(socketPath: string, local: LocalSessions, info: HostInfo, log: Logger): Promise<HostListener> {
+/** Compared as digests: equal lengths for timingSafeEqual, and nothing about the key's length leaks. */
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+export async function listenHost(socketPath: string, key: string, local: LocalSessions, info: HostInfo, log: Logger): Promise<HostListener> {
   checkPrivateDirectory(socketPath);
   await clearStaleSocket(socketPath);
-  const key = randomBytes(HOST_KEY_BYTES).toString('hex');
-  const keyPath = keyPathFor(socketPath);
-  try {
-    unlinkSync(keyPath);
-  } catch {
-    // none left over
-  }
-  writeFileSync(keyPath, key + '\n', { mode: 0o600, flag: 'wx' });
-  const expected = Buffer.from(key);
+  const expected = digest(key);
 
   const server = http.createServer((_req, res) => {
     res.writeHead(404, { Connection: 'close' }).end();
@@ -60,8 +56,8 @@ export async function listenHost(socketPath: string, local: LocalSessions, info:
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const pathname = (req.url ?? '').split('?')[0];
-    const given = Buffer.from(String(req.headers[KEY_HEADER] ?? ''));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const given = req.headers[KEY_HEADER];
+    if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
       log.warn({ code: ErrorCode.Auth }, 'host link refused: wrong or missing key');
       return refuse(socket, 401, `${ErrorCode.Auth}: wrong or missing host key`);
     }
@@ -111,14 +107,11 @@ export async function listenHost(socketPath: string, local: LocalSessions, info:
       }));
       await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, LINGER_MS).unref())]);
       for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const file of [socketPath, keyPath]) {
-        try {
-          unlinkSync(file);
-        } catch {
-          // already gone
-        }
-      }
+      // server.close() stops timing requests out: a peer that connected and never spoke would hold it for ever.
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await stopped;
+      // Closing the listener removed the socket file.
     },
   };
 }

@@ -59,12 +59,12 @@ export class RingScreen {
   private catchUp(ring: HeldOutput): void {
     let at = ring.start;
     for (const resize of this.early) {
-      if (resize.offset > at) this.model!.write(ring.slice(at, resize.offset));
+      if (resize.offset > at) this.model!.writeBacklog(ring.slice(at, resize.offset));
       at = Math.max(at, resize.offset);
       this.model!.resize(resize.cols, resize.rows);
     }
     this.early.length = 0;
-    if (ring.head > at) this.model!.write(ring.slice(at, ring.head));
+    if (ring.head > at) this.model!.writeBacklog(ring.slice(at, ring.head));
   }
 
   /**

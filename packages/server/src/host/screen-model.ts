@@ -27,6 +27,8 @@ export interface ScreenModel {
   /** True while asleep: bytes are not parsed until `restart`. */
   readonly behind: boolean;
   write(data: Uint8Array): void;
+  /** Output the model starts from (what the ring holds): bounded by the ring, so it does not count as falling behind. */
+  writeBacklog(data: Uint8Array): void;
   resize(cols: number, rows: number): void;
   /** Wakes a sleeping model: it forgets everything and parses `bytes`, the output from `offset` on. */
   restart(offset: number, bytes: Uint8Array): void;
@@ -61,6 +63,8 @@ class WorkerModel implements ScreenModel {
   /** Output bytes written so far (parsed or not): where the stream stands. */
   fed = 0;
   outstanding = 0;
+  /** Of `outstanding`, bytes from the ring the model started or woke from: not lag. */
+  backlog = 0;
   behind = false;
   /** Counts the sleeps: a snapshot asked for before one is not consistent with the stream. */
   sleeps = 0;
@@ -78,12 +82,22 @@ class WorkerModel implements ScreenModel {
   }
 
   write(data: Uint8Array): void {
+    this.feed(data, false);
+  }
+
+  writeBacklog(data: Uint8Array): void {
+    this.feed(data, true);
+  }
+
+  private feed(data: Uint8Array, backlog: boolean): void {
     this.fed += data.byteLength;
     if (this.behind) return;
-    if (this.outstanding + data.byteLength > MODEL_BEHIND_CAP || this.owner.outstanding + data.byteLength > OUTSTANDING_CAP || this.owner.failed) {
+    const lag = this.outstanding - this.backlog;
+    if ((!backlog && lag + data.byteLength > MODEL_BEHIND_CAP) || this.owner.outstanding + data.byteLength > OUTSTANDING_CAP || this.owner.failed) {
       this.sleep();
       return;
     }
+    if (backlog) this.backlog += data.byteLength;
     this.pending.push(data);
     this.owner.outstanding += data.byteLength;
     this.outstanding += data.byteLength;
@@ -93,7 +107,16 @@ class WorkerModel implements ScreenModel {
   sleep(): void {
     this.behind = true;
     this.sleeps++;
+    this.dropPending();
+    this.backlog = 0;
+  }
+
+  /** Output not yet sent to the worker is forgotten, and so is its share of what is outstanding. */
+  private dropPending(): void {
+    const bytes = this.pending.reduce((n, b) => n + b.byteLength, 0);
     this.pending = [];
+    this.outstanding -= bytes;
+    this.owner.outstanding -= bytes;
   }
 
   /** This model's queued output as one operation (one copy, into a buffer the worker can own). */
@@ -114,10 +137,10 @@ class WorkerModel implements ScreenModel {
   restart(offset: number, bytes: Uint8Array): void {
     this.behind = false;
     this.sleeps++;
-    this.pending = [];
+    this.dropPending();
     this.owner.dirty(this, { op: 'reset', id: this.id });
     this.fed = offset;
-    this.write(bytes);
+    this.feed(bytes, true);
   }
 
   resize(cols: number, rows: number): void {
@@ -246,16 +269,16 @@ export class ScreenModels {
     this.requests.clear();
     this.worker = undefined;
     this.ops = [];
-    this.outstanding = 0;
     if (this.failures >= MAX_WORKER_FAILURES) {
       this.failed = true;
       this.log?.error('screen models are off: the worker keeps failing; clients behind the ring are told what they lost');
     }
     for (const model of this.models.values()) {
-      model.outstanding = 0;
       model.sleep();
+      model.outstanding = 0;
       if (!this.failed) this.post({ op: 'open', id: model.id, cols: model.cols, rows: model.rows, scrollback: SNAPSHOT_SCROLLBACK });
     }
+    this.outstanding = 0;
   }
 
   private onReply(reply: Reply): void {
@@ -267,6 +290,7 @@ export class ScreenModels {
     const model = this.models.get(reply.id);
     if (!model) return;
     model.outstanding -= reply.bytes;
+    model.backlog -= Math.min(model.backlog, reply.bytes);
     this.outstanding -= reply.bytes;
   }
 

@@ -55,10 +55,12 @@ export function screenWorkerProgram(require: NodeJS.Require): void {
     screen.waiting = [];
   };
   // A snapshot travels in one frame: less scrollback until it fits.
-  const serialize = (screen: Screen): string => {
+  // Even without scrollback it may not fit (a screen of combining marks): then none, and the client is told what it lost.
+  const serialize = (screen: Screen): string | undefined => {
     for (let scrollback = screen.scrollback; ; scrollback = Math.floor(scrollback / 2)) {
       const data: string = screen.serializer.serialize({ scrollback });
-      if (Buffer.byteLength(data) <= workerData.maxBytes || scrollback === 0) return data;
+      if (Buffer.byteLength(data) <= workerData.maxBytes) return data;
+      if (scrollback === 0) return undefined;
     }
   };
   parentPort.on('message', (ops: any[]) => {

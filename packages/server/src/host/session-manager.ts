@@ -32,8 +32,8 @@ export interface SessionManagerSettings {
   hostId: string;
 }
 
-/** Never handed to a shell: the token is the server's secret, not the user's. */
-const HIDDEN_ENV = ['TERMPLEX_TOKEN'];
+/** Never handed to a shell: the token and the host key are the server's secrets, not the user's. */
+const HIDDEN_ENV = ['TERMPLEX_TOKEN', 'TERMPLEX_HOST_KEY'];
 
 export type CreateResult = { ok: true; session: Session } | { ok: false; error: ProtocolError };
 
