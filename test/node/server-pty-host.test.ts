@@ -167,6 +167,10 @@ describe('PTY host and web server (real processes)', () => {
     const refused = cli(['ptyhost', '--socket', path.join(open, 'host.sock')], ENV);
     assert.deepEqual(await refused.exited, [1, null]);
     assert.match(refused.stderr(), /is open to other users \(mode 0755\).*private directory/);
+    // Nor does a web server relay pages to a socket there: it could be another user's.
+    const web = cli(['--port', '0', '--pty-host', path.join(open, 'host.sock')], ENV);
+    assert.deepEqual(await web.exited, [1, null]);
+    assert.match(web.stderr(), /refusing to relay pages to .*shared\/host\.sock: .*is open to other users/);
 
     const socket = path.join(dir, 'fresh', 'sub', 'host.sock');
     const host = await startHost(socket);

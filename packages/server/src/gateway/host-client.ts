@@ -11,6 +11,7 @@ import { CHANNELS_PATH, CONTROL_PATH, HOST_SUBPROTOCOL, KEY_HEADER, PEER_HEADER,
 import type { Logger } from '../core/logger.js';
 import type { CreateSessionOptions, SessionInfo, SessionSummary } from '../options.js';
 import type { PeerName, SessionService, SocketService } from '../session-service.js';
+import { privacyProblem } from '../host/private-socket.js';
 import { HostRelay } from './host-relay.js';
 
 /** milliseconds a link may take to open (a live host on a local socket answers in about one). */
@@ -82,6 +83,8 @@ export class HostClient implements SessionService {
 
   /** At startup: fails with a clear message when the socket is missing, foreign or refuses us. */
   async check(): Promise<{ hostId: string; version: string; pid: number; sessions: number }> {
+    const problem = privacyProblem(this.socketPath);
+    if (problem) throw new Error(`refusing to relay pages to ${this.socketPath}: ${problem}`);
     return (await this.request({ op: 'info' })) as { hostId: string; version: string; pid: number; sessions: number };
   }
 

@@ -6,18 +6,35 @@ import { mkdirSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-/** Creates the directory (mode 0700) if missing; refuses one that others can enter or that someone else owns. */
-export function checkPrivateDirectory(socketPath: string): void {
+/**
+ * Why the directory of `socketPath` is not private to this user, or
+ * undefined when it is (or does not exist yet). Checked by the host before it
+ * listens and by a web server before it relays pages there: in a directory
+ * another user can write, the socket could be someone else's.
+ */
+export function privacyProblem(socketPath: string): string | undefined {
   const dir = path.dirname(path.resolve(socketPath));
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stat = lstatSync(dir);
+  let stat;
+  try {
+    stat = lstatSync(dir);
+  } catch {
+    return undefined;
+  }
   const uid = process.getuid?.();
-  if (!stat.isDirectory()) throw new Error(`${dir} is not a directory`);
-  if (uid !== undefined && stat.uid !== uid) throw new Error(`${dir} belongs to uid ${stat.uid}, not to this user (${uid}); put the PTY host's socket in a directory of your own`);
+  if (!stat.isDirectory()) return `${dir} is not a directory`;
+  if (uid !== undefined && stat.uid !== uid) return `${dir} belongs to uid ${stat.uid}, not to this user (${uid}); put the PTY host's socket in a directory of your own`;
   if ((stat.mode & 0o077) !== 0) {
     const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
-    throw new Error(`${dir} is open to other users (mode ${mode}); the PTY host's socket needs a private directory (chmod 700 ${dir}, or use e.g. $XDG_RUNTIME_DIR/termplex/host.sock)`);
+    return `${dir} is open to other users (mode ${mode}); the PTY host's socket needs a private directory (chmod 700 ${dir}, or use e.g. $XDG_RUNTIME_DIR/termplex/host.sock)`;
   }
+  return undefined;
+}
+
+/** Creates the directory (mode 0700) if missing; refuses one that others can enter or that someone else owns. */
+export function checkPrivateDirectory(socketPath: string): void {
+  mkdirSync(path.dirname(path.resolve(socketPath)), { recursive: true, mode: 0o700 });
+  const problem = privacyProblem(socketPath);
+  if (problem) throw new Error(problem);
 }
 
 /** Removes a socket file left by a host that is gone; refuses to replace a live host or a file that is not a socket. */
