@@ -11,6 +11,13 @@
  */
 import type { ScreenModel, ScreenModels, ScreenSnapshot } from './screen-model.js';
 
+/**
+ * bytes of the ring's end a model that slept through a flood wakes from: a
+ * flood's screen is its last few screenfuls, and parsing the whole ring at
+ * every wake (a slow client falls behind again and again) costs memory and CPU.
+ */
+const WAKE_BYTES = 256 * 1024;
+
 /** resizes remembered before the model starts; older ones go first (a screen resized this often is redrawn anyway). */
 const MAX_EARLY_RESIZES = 1024;
 
@@ -70,12 +77,15 @@ export class RingScreen {
   /**
    * The screen as of every byte so far; undefined while there is no model
    * (nothing has left the ring). A model that slept through a flood wakes
-   * from what the ring holds: exact for what a flood leaves on screen, though
-   * modes set before the ring's start are not known to it.
+   * from the ring's last WAKE_BYTES: what a flood leaves on screen, though
+   * modes set before them are not known to it.
    */
   snapshot(ring: HeldOutput): Promise<ScreenSnapshot | undefined> {
     if (!this.model) return Promise.resolve(undefined);
-    if (this.model.behind) this.model.restart(ring.start, ring.slice(ring.start, ring.head));
+    if (this.model.behind) {
+      const from = Math.max(ring.start, ring.head - WAKE_BYTES);
+      this.model.restart(from, ring.slice(from, ring.head));
+    }
     return this.model.snapshot();
   }
 

@@ -42,7 +42,7 @@ export const SNAPSHOT_SCROLLBACK = 1000;
 /** bytes one model may have waiting in the worker before it sleeps: a flood is not worth parsing as it happens. */
 const MODEL_BEHIND_CAP = 1024 * 1024;
 /** bytes all models together may have waiting in the worker. */
-const OUTSTANDING_CAP = 32 * 1024 * 1024;
+const OUTSTANDING_CAP = 8 * 1024 * 1024;
 /** milliseconds a snapshot may wait for the stream to reach a point between two sequences. */
 const SNAPSHOT_TIMEOUT_MS = 2000;
 /** worker failures in a row after which models are given up (snapshots then fall back to "bytes lost"). */
@@ -248,6 +248,8 @@ export class ScreenModels {
     // `require` goes in as an argument: a bundler rewrites a free `require` in module code, not a parameter.
     const worker = new Worker(`var __name = (f) => f; (${screenWorkerProgram.toString()})(require);`, {
       eval: true,
+      // A small young generation: parsing a flood makes short-lived garbage, and the default lets it grow to tens of MiB.
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
       workerData: { headless: require.resolve('@xterm/headless'), serialize: require.resolve('@xterm/addon-serialize'), maxBytes: MAX_FRAME_DATA },
     });
     worker.on('message', (reply: Reply) => {
