@@ -251,8 +251,8 @@ describe('the PTY host split under attack', () => {
       const before = process.memoryUsage().heapUsed;
       await cycles(3000);
       const grown = (process.memoryUsage().heapUsed - before) / 1048576;
-      // Fails today (about +22 MiB, 7.5 KiB a page, for ever): HostClient.serve adds the relay to
-      // `relays` after the link is up and removes it on the browser's 'close', which already fired.
+      // Failed before (about +22 MiB, 7.5 KiB a page, for ever): HostClient kept each relay in a set it
+      // filled after the link was up and emptied on the browser's 'close', which had already fired.
       assert.ok(grown < 8, `the web server's heap grew ${grown.toFixed(1)} MiB over 3000 pages that left early`);
     } finally {
       await web.close();

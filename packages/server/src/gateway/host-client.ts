@@ -47,7 +47,6 @@ export class HostClient implements SessionService {
   private control: Promise<WebSocket> | undefined;
   private readonly pending = new Map<number, (reply: ControlReply) => void>();
   private nextId = 1;
-  private readonly relays = new Set<HostRelay>();
 
   constructor(
     socketPath: string,
@@ -89,14 +88,11 @@ export class HostClient implements SessionService {
   }
 
   async serve(ws: WebSocket, log: Logger, peer: PeerName): Promise<SocketService | string> {
+    // Not tracked here: the gateway shuts down every browser socket, and with it its relay.
     const relay = new HostRelay(ws);
-    // Tracked before the wait: a browser that leaves meanwhile fires 'close' before the link is up.
-    this.relays.add(relay);
-    ws.once('close', () => this.relays.delete(relay));
     try {
       relay.connect(await this.link(CHANNELS_PATH, peer));
     } catch (error) {
-      this.relays.delete(relay);
       return error instanceof Error ? error.message : String(error);
     }
     log.debug('relaying to the PTY host');
@@ -173,7 +169,6 @@ export class HostClient implements SessionService {
   }
 
   async close(): Promise<number[]> {
-    for (const relay of this.relays) relay.shutdown();
     const control = this.control;
     this.control = undefined;
     if (control) (await control.catch(() => undefined))?.close();
