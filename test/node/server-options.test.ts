@@ -7,6 +7,16 @@ const reject = (options: unknown, message: string) =>
   assert.rejects(createTerminalServer(options as TerminalServerOptions), { name: 'TypeError', message });
 
 describe('createTerminalServer option validation', () => {
+  it('checks the snapshot and PTY host options like the others', async () => {
+    await reject({ snapshots: 'yes' }, 'The "snapshots" option must be true or false; got "yes"');
+    await reject({ profiles: { sh: { command: 'sh', snapshots: 1 } } }, 'The "profiles.sh.snapshots" option must be true or false; got 1');
+    await reject({ ptyHost: '' }, 'The "ptyHost" option must be the path of a Unix socket; got ""');
+    await reject({ ptyHost: '/tmp/' + 'x'.repeat(120) }, `The "ptyHost" option must be a Unix socket path of at most 107 bytes (the kernel's limit); got "/tmp/${'x'.repeat(59)}..."`);
+    await reject({ ptyHostKey: 'k'.repeat(32) }, 'The "ptyHostKey" option goes with "ptyHost"');
+    await reject({ ptyHost: '/tmp/termplex-none/h.sock' }, 'The "ptyHostKey" option must be a secret of 16..1024 characters without whitespace, the same for the PTY host and its web servers (CLI: TERMPLEX_HOST_KEY); got undefined');
+    await reject({ ptyHost: '/tmp/termplex-none/h.sock', ptyHostKey: 'has a space in it!!' }, 'The "ptyHostKey" option must be a secret of 16..1024 characters without whitespace, the same for the PTY host and its web servers (CLI: TERMPLEX_HOST_KEY); got 19 characters');
+  });
+
   it('names the option, the allowed values and what was given', async () => {
     await reject({ port: 'abc' }, 'The "port" option must be an integer 0..65535; got "abc"');
     await reject({ port: 70000 }, 'The "port" option must be an integer 0..65535; got 70000');
