@@ -42,6 +42,8 @@ export interface Mode {
   /** bytes/s the slow consumer takes off its socket. */
   slowReadRate: number;
   opens: number;
+  /** opens of each profile, plain and sandboxed, in turn (the sandbox workload). */
+  sandboxOpens: number;
   resumeSessions: number;
   resumeRuns: number;
   /** terminals on the PTY host through the web server restarts. */
@@ -67,6 +69,7 @@ export const MODES: Record<ModeName, Mode> = {
     slowFloodSeconds: 1,
     slowReadRate: MiB,
     opens: 3,
+    sandboxOpens: 3,
     resumeSessions: 2,
     resumeRuns: 1,
     restartSessions: 2,
@@ -87,6 +90,7 @@ export const MODES: Record<ModeName, Mode> = {
     slowFloodSeconds: 5,
     slowReadRate: MiB,
     opens: 40,
+    sandboxOpens: 20,
     resumeSessions: 20,
     resumeRuns: 3,
     restartSessions: 20,
@@ -107,6 +111,7 @@ export const MODES: Record<ModeName, Mode> = {
     slowFloodSeconds: 20,
     slowReadRate: MiB,
     opens: 100,
+    sandboxOpens: 20,
     resumeSessions: 20,
     resumeRuns: 5,
     restartSessions: 20,

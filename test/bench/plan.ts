@@ -14,6 +14,8 @@ import { idleMemory, slowConsumerMemory } from './workloads/memory.js';
 import { openTime } from './workloads/open-time.js';
 import { ResumeBench } from './workloads/resume.js';
 import { RestartBench } from './workloads/restart.js';
+import { sandboxOpenTime } from './workloads/sandbox-open.js';
+import { startServer } from './server-process.js';
 
 export interface BenchContext {
   mode: Mode;
@@ -26,7 +28,7 @@ export interface BenchContext {
   log(line: string): void;
 }
 
-export const WORKLOADS = ['throughput', 'echo', 'echo-unread', 'memory', 'open', 'resume', 'restart', 'browser'] as const;
+export const WORKLOADS = ['throughput', 'echo', 'echo-unread', 'memory', 'open', 'sandbox', 'resume', 'restart', 'browser'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 /** `items` in order on even runs, reversed on odd ones. */
@@ -157,6 +159,27 @@ async function open(ctx: BenchContext): Promise<void> {
   });
 }
 
+/**
+ * A sandboxed profile against the same shell unsandboxed, on one termplex
+ * server (the raw column is the plain profile here). Needs bubblewrap: the
+ * server refuses to start a sandboxed profile this machine cannot enforce.
+ */
+async function sandbox(ctx: BenchContext): Promise<void> {
+  const server = await startServer('termplex', { ...ctx.serverOptions.termplex, sandbox: true });
+  try {
+    for (let run = 0; run < ctx.mode.runs; run++) {
+      const figures = await sandboxOpenTime(server, ctx.mode.sandboxOpens);
+      ctx.samples.add('sandbox.firstByte.p50', 'termplex', figures.sandboxedP50);
+      ctx.samples.add('sandbox.firstByte.p50', 'raw', figures.plainP50);
+      ctx.log(`sandbox: open to first byte p50 ${fmt(figures.sandboxedP50)} ms sandboxed, ${fmt(figures.plainP50)} ms plain (${ctx.mode.sandboxOpens} each)`);
+    }
+  } catch (error) {
+    throw new Error(`${messageOf(error)} [${server.diagnostics()}]`);
+  } finally {
+    await server.close();
+  }
+}
+
 async function resume(ctx: BenchContext): Promise<void> {
   if (!ctx.sides.includes('termplex')) throw new Error('needs the termplex server');
   const bench = await ResumeBench.start(ctx.servers.termplex, ctx.mode.resumeSessions);
@@ -210,6 +233,7 @@ export const PLAN: Record<WorkloadName, (ctx: BenchContext) => Promise<void>> = 
   'echo-unread': echoUnread,
   memory,
   open,
+  sandbox,
   resume,
   restart,
   browser: async (ctx) => {

@@ -47,6 +47,8 @@ export interface ServerOptions {
   port?: number;
   /** termplex: this token instead of a fresh one (a restart keeps its clients' secret). */
   token?: string;
+  /** termplex: also a profile `sandboxed`, the same shell in a sandbox (`--sandbox`, default limits). */
+  sandbox?: boolean;
 }
 
 /** A running `termplex-server ptyhost`: the shells live here, served to web servers on `socketPath`. */
@@ -64,6 +66,8 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 /** The one profile both sides run: the same shell as the raw baseline's --command. */
 const PROFILE = ['--profile', 'sh=/bin/sh'];
+/** The same shell, sandboxed (the sandbox workload). */
+const SANDBOXED_PROFILE = ['--profile', 'sandboxed=/bin/sh', '--sandbox', 'sandboxed'];
 
 let bundles: Promise<ServerBundles> | undefined;
 
@@ -88,7 +92,9 @@ function serverArgs(kind: ServerKind, token: string, options: ServerOptions): st
   if (kind === 'raw') return ['--port', '0', '--command', '/bin/sh'];
   const origins = (options.allowOrigins ?? []).flatMap((origin) => ['--allow-origin', origin]);
   // With --pty-host the session flags (--profile, --no-snapshots) belong to the host.
-  const sessions = options.ptyHost !== undefined ? ['--pty-host', options.ptyHost] : [...PROFILE, ...(options.noSnapshots ? ['--no-snapshots'] : [])];
+  const sessions = options.ptyHost !== undefined
+    ? ['--pty-host', options.ptyHost]
+    : [...PROFILE, ...(options.noSnapshots ? ['--no-snapshots'] : []), ...(options.sandbox ? SANDBOXED_PROFILE : [])];
   return ['--port', String(options.port ?? 0), '--token', token, ...sessions, '--log-level', 'silent', ...origins];
 }
 

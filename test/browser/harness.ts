@@ -72,6 +72,11 @@ export async function createSession(server: TestServer, options: { profile?: str
   return executeServerCommand('termplex-create-session', { id: server.id, ...options });
 }
 
+/** A ticket from the server, as a site's backend would mint it. */
+export async function createTicket(server: TestServer, options: Record<string, unknown> = {}): Promise<string> {
+  return ((await executeServerCommand('termplex-create-ticket', { id: server.id, ...options })) as { ticket: string }).ticket;
+}
+
 /** Appends markup to the body (outside the open-wc fixture, so elements can be defined late). */
 export function mount<T extends Element = TermConnection>(markup: string): T {
   const template = document.createElement('template');

@@ -136,4 +136,54 @@ describe('examples', { timeout: 120_000 }, () => {
     await stop(cli.child, cli.url);
     await stop(page$.child, page$.url);
   });
+  it('public-docs: two visitors with only tickets each get their own sandboxed shell, and cannot reach the other\'s', async (t) => {
+    if (!existsSync('/usr/bin/bwrap')) return t.skip('bubblewrap is not installed (apt-get install bubblewrap): the example refuses to run its sandboxed profile without it');
+    const token = 'public-docs-token-' + Date.now().toString(16);
+    const { child, url } = await start('examples/public-docs/server.mjs', [], { TERMPLEX_TOKEN: token });
+    const contexts = [await browser.newContext(), await browser.newContext()];
+    const pages = await Promise.all(contexts.map(async (context) => {
+      const page = await context.newPage();
+      const seen: string[] = [];
+      page.on('request', (request) => seen.push(request.url(), request.postData() ?? ''));
+      page.on('response', async (response) => seen.push(await response.text().catch(() => '')));
+      page.on('websocket', (ws) => ws.on('framesent', (f) => seen.push(String(f.payload))).on('framereceived', (f) => seen.push(String(f.payload))));
+      await page.goto(url);
+      return { page, seen };
+    }));
+    for (const { page } of pages) {
+      await waitForConnectionState(page, 'open');
+      await waitForXterm(page, 0);
+    }
+    const [a, b] = pages.map((p) => p.page);
+    await typeInto(a, 'echo secret-of-a > ~/note; cat ~/note; sleep 300 & sleep 0.2; echo a-sees-$(ps -eo args | grep -c "[s]leep 300")\n');
+    await waitForTerminalLine(a, 'secret-of-a');
+    await waitForTerminalLine(a, 'a-sees-1');
+    // B's files and processes are its own: A's note and A's sleep are nowhere in its view.
+    await typeInto(b, 'cat ~/note || echo no-note-$((2*3)); echo b-sees-$(ps -eo args | grep -c "[s]leep 300")\n');
+    await waitForTerminalLine(b, 'no-note-6');
+    await waitForTerminalLine(b, 'b-sees-0');
+    // A visitor's page may try the other's session id: the ticket does not grant it.
+    const sessionOfA = await a.evaluate(() => (document.querySelector('term-session') as HTMLElement & { sessionId?: string }).sessionId);
+    const refused = await b.evaluate(async (id) => {
+      const other = document.createElement('term-session') as HTMLElement & { sessionId?: string };
+      other.setAttribute('session-id', id!);
+      const error = new Promise<string>((resolve) => other.addEventListener('term-session-error', (e) => resolve((e as CustomEvent<{ code: string }>).detail.code)));
+      document.querySelector('term-connection')!.append(other);
+      return error;
+    }, sessionOfA);
+    assert.equal(refused, 'TERMPLEX_ERR_NOT_GRANTED');
+    // A reload keeps the shell (the resume credential in this tab), with no new ticket needed.
+    await a.reload();
+    await waitForConnectionState(a, 'open');
+    await typeInto(a, 'cat ~/note\n');
+    await waitForTerminalLine(a, 'secret-of-a');
+    // The token never reached a browser: not in the page, a script, a request, a frame, or storage.
+    for (const { page, seen } of pages) {
+      const storage = await page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }) + document.documentElement.outerHTML);
+      assert.ok(!storage.includes(token), 'token in the page or its storage');
+      assert.ok(!seen.some((text) => text.includes(token)), 'token in the traffic');
+    }
+    for (const context of contexts) await context.close();
+    await stop(child, url);
+  });
 });

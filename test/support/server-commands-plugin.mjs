@@ -10,6 +10,7 @@
  *   termplex-proxy-refuse {proxyId, refusing}       accept-and-drop new connections while true
  *   termplex-create-session {id, profile?, cols?, rows?} -> SessionInfo (as POST /api/sessions)
  *   termplex-list-sessions  {id} -> SessionSummary[]
+ *   termplex-create-ticket  {id, ...TicketOptions} -> {ticket, expiresAt} (as POST /api/tickets)
  *
  * Every server listens on 127.0.0.1:0 and is closed when the run ends.
  *
@@ -74,6 +75,7 @@ const commands = {
   },
   'termplex-create-session': async ({ id, ...options }) => servers.get(id).createSession(options),
   'termplex-list-sessions': async ({ id }) => servers.get(id).listSessions(),
+  'termplex-create-ticket': async ({ id, ...options }) => servers.get(id).createTicket(options),
   'termplex-start-host': async (payload) => (await cliServers()).startHost(payload),
   'termplex-start-web': async (payload) => (await cliServers()).startWeb(payload),
   'termplex-signal-web': async (payload) => (await cliServers()).signalWeb(payload),

@@ -104,6 +104,21 @@ export class TestClient {
     return client;
   }
 
+  /** Connects with a ticket and/or resume credential; resolves to the client and its `welcome`. */
+  static async openWith(url: string, credentials: { ticket?: string; resume?: string }, options: ConnectOptions = {}) {
+    const client = await TestClient.connect(url, options);
+    client.send({ type: 'hello', ...credentials, client: 'node-test' });
+    const welcome = await client.next('welcome');
+    return { client, welcome };
+  }
+
+  /** Sends an open and resolves to the `error` answering it (the open must fail). */
+  async openRefused(fields: Partial<Extract<ClientMessage, { type: 'open' }>> = {}) {
+    const result = await this.answerTo(fields);
+    if (result.type !== 'error') throw new Error(`the open was expected to fail, and it opened session ${(result as { sessionId?: string }).sessionId}`);
+    return result;
+  }
+
   private wake(): void {
     for (const waiter of [...this.waiters]) waiter();
   }
@@ -174,14 +189,19 @@ export class TestClient {
 
   /** Opens a session (new or by id) and waits for `opened`. */
   async openSession(fields: Partial<Extract<ClientMessage, { type: 'open' }>> = {}) {
+    const result = await this.answerTo(fields);
+    if (result.type !== 'opened') throw new Error(`open failed: ${result.type === 'error' ? `${result.code} ${result.message}` : ''}`);
+    return result;
+  }
+
+  /** Sends an open and resolves to its answer, `opened` or `error`. */
+  private async answerTo(fields: Partial<Extract<ClientMessage, { type: 'open' }>>) {
     const ref = nextRef++;
     this.send({ type: 'open', ref, cols: 80, rows: 24, ...fields });
-    const result = await this.until(() => {
+    return this.until(() => {
       const index = this.messages.findIndex((m) => (m.type === 'opened' || m.type === 'error') && m.ref === ref);
       return index === -1 ? undefined : this.messages.splice(index, 1)[0];
     }, `an answer to open ref ${ref}`);
-    if (result.type !== 'opened') throw new Error(`open failed: ${result.type === 'error' ? `${result.code} ${result.message}` : ''}`);
-    return result;
   }
 
   /** Waits until a channel's text matches. */

@@ -15,6 +15,8 @@ export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const LIMITS = {
   /** characters: a token longer than this is not a token, it is an attack on the comparison. */
   tokenLength: 1024,
+  /** characters: a ticket or resume credential (a signed claim of a few fields). */
+  ticketLength: 2048,
   /** characters: free-form client name in `hello`, for logs only. */
   clientNameLength: 128,
   /** columns: beyond this a PTY is unusable and xterm's buffers grow large. */

@@ -23,9 +23,25 @@ export function decodeClientMessage(text: string): Result<ClientMessage> {
 function readClientMessage(raw: Record<string, unknown>, r: FieldReader): ClientMessage | undefined {
   switch (raw.type) {
     case 'hello': {
-      const token = r.string('token', LIMITS.tokenLength);
+      const token = r.string('token', LIMITS.tokenLength, undefined, true);
+      const ticket = r.string('ticket', LIMITS.ticketLength, undefined, true);
+      const resume = r.string('resume', LIMITS.ticketLength, undefined, true);
       const client = r.string('client', LIMITS.clientNameLength, undefined, true);
-      return client === undefined ? { type: 'hello', token } : { type: 'hello', token, client };
+      if (r.error) return undefined;
+      if (token === undefined && ticket === undefined && resume === undefined) {
+        r.error = fail(ErrorCode.MissingField, 'hello.token is required (or hello.ticket, or hello.resume)').error;
+        return undefined;
+      }
+      if (token !== undefined && (ticket !== undefined || resume !== undefined)) {
+        r.error = fail(ErrorCode.BadField, 'hello carries a token or a ticket/resume, not both').error;
+        return undefined;
+      }
+      const hello: ClientMessage = { type: 'hello' };
+      if (token !== undefined) hello.token = token;
+      if (ticket !== undefined) hello.ticket = ticket;
+      if (resume !== undefined) hello.resume = resume;
+      if (client !== undefined) hello.client = client;
+      return hello;
     }
     case 'open': {
       const message: ClientMessage = {

@@ -7,6 +7,7 @@ const ID = 'ffffffffffffffffffffffffffffffff';
 describe('decodeServerMessage', () => {
   const valid: ServerMessage[] = [
     { type: 'welcome', protocol: 'termplex.v1', server: '0.1.0', heartbeat: 15000 },
+    { type: 'welcome', protocol: 'termplex.v1', server: '0.1.0', heartbeat: 15000, resume: 'tpr1.a.b', resumeExpiresAt: '2026-12-02T10:00:00.000Z' },
     { type: 'opened', ref: 0, channel: 1, sessionId: ID, profile: 'default', offset: 10, head: 20, lost: 5, cols: 80, rows: 24, readonly: false },
     { type: 'lost', channel: 2, sessionId: ID, bytes: 1024, offset: 4096 },
     { type: 'size', channel: 2, cols: 100, rows: 40 },

@@ -33,13 +33,19 @@ function readServerMessage(raw: Record<string, unknown>, r: FieldReader): Server
   const channel = () => r.int('channel', 1, LIMITS.channel);
   const sessionId = () => r.string('sessionId', 32, SESSION_ID_PATTERN);
   switch (raw.type) {
-    case 'welcome':
-      return {
+    case 'welcome': {
+      const welcome: ServerMessage = {
         type: 'welcome',
         protocol: r.string('protocol', 64),
         server: r.string('server', 64),
         heartbeat: r.int('heartbeat', 100, 3_600_000),
       };
+      const resume = r.string('resume', LIMITS.ticketLength, undefined, true);
+      const resumeExpiresAt = r.string('resumeExpiresAt', 64, undefined, true);
+      if (resume !== undefined) welcome.resume = resume;
+      if (resumeExpiresAt !== undefined) welcome.resumeExpiresAt = resumeExpiresAt;
+      return welcome;
+    }
     case 'opened':
       return {
         type: 'opened',

@@ -22,6 +22,16 @@ export const ErrorCode = {
 
   /** The token was wrong, or a message came before `hello`. */
   Auth: 'TERMPLEX_ERR_AUTH',
+  /** A ticket or resume credential that is malformed, forged, or from before this server started. */
+  TicketInvalid: 'TERMPLEX_ERR_TICKET_INVALID',
+  /** A ticket (or resume credential) past its expiry. */
+  TicketExpired: 'TERMPLEX_ERR_TICKET_EXPIRED',
+  /** A ticket that already opened a connection: tickets are single-use. */
+  TicketUsed: 'TERMPLEX_ERR_TICKET_USED',
+  /** The connection's ticket does not grant this (another profile, another session, writing to a read-only grant). */
+  NotGranted: 'TERMPLEX_ERR_NOT_GRANTED',
+  /** A visitor quota (sessions per ticket or per client address) is used up. */
+  Quota: 'TERMPLEX_ERR_QUOTA',
   /** No `hello` within the deadline. */
   AuthTimeout: 'TERMPLEX_ERR_AUTH_TIMEOUT',
   /** The peer speaks another protocol version. */

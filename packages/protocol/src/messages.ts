@@ -6,10 +6,18 @@ import type { ErrorCode } from './errors.js';
 
 // ---- client -> server -------------------------------------------------------
 
-/** First frame on every socket. Nothing else is accepted until it succeeds. */
+/**
+ * First frame on every socket. Nothing else is accepted until it succeeds.
+ * It carries the server's token (a trusted page), or a ticket and/or a
+ * resume credential (a public page): never both kinds.
+ */
 export interface HelloMessage {
   type: 'hello';
-  token: string;
+  token?: string;
+  /** A single-use ticket from POST /api/tickets: grants what it names. */
+  ticket?: string;
+  /** The `resume` of an earlier `welcome`: the sessions that connection opened, and nothing new. */
+  resume?: string;
   /** Free-form client name for the server's logs. */
   client?: string;
 }
@@ -70,6 +78,14 @@ export interface WelcomeMessage {
   server: string;
   /** milliseconds: how often the client should ping. */
   heartbeat: number;
+  /**
+   * Ticket and resume sockets only: the credential a later socket (a
+   * reconnect, a reload) sends as `hello.resume` to reach again exactly the
+   * sessions this one opens, after the ticket itself is used up or expired.
+   */
+  resume?: string;
+  /** ISO 8601: when `resume` stops working. */
+  resumeExpiresAt?: string;
 }
 
 export interface OpenedMessage {

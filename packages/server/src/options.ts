@@ -5,7 +5,11 @@
 import type http from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from './core/clock.js';
+import type { VisitorQuotas } from './core/grant.js';
 import type { PtyBackend } from './host/pty-backend.js';
+import type { ResolvedSandbox, SandboxConfig } from './sandbox/sandbox-config.js';
+
+export type { SandboxConfig } from './sandbox/sandbox-config.js';
 
 /** A program the server may run. Clients pick a profile by name; they never send a command. */
 export interface ProfileConfig {
@@ -21,6 +25,14 @@ export interface ProfileConfig {
    * the `snapshots` option (true).
    */
   snapshots?: boolean;
+  /**
+   * Run the program in a sandbox (bubblewrap; see SandboxConfig): the
+   * system read-only, a private scratch tmpfs as /tmp and HOME, no network,
+   * memory and process caps. `env` is then added to a minimal environment,
+   * not the server's, and `cwd` is a directory inside (default: HOME). The
+   * server refuses to start when this machine cannot enforce every limit.
+   */
+  sandbox?: SandboxConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -90,6 +102,26 @@ export interface TerminalServerOptions extends SessionOptions {
   bundlePath?: string;
   /** Folder served at / (the demo page). Default: this package's public/. */
   publicDir?: string;
+  /** What sessions opened with a ticket are held to (the token has no quotas). */
+  quotas?: QuotaOptions;
+}
+
+/**
+ * Quotas for visitors, that is sockets with a ticket (POST /api/tickets) or
+ * its resume credential. Exceeding one refuses or ends only that visitor's
+ * session, with a message in its terminal. 0 turns one off.
+ */
+export interface QuotaOptions {
+  /** Sessions one ticket may have running at once: the default, and the ceiling, of a ticket's maxSessions. Default 2. */
+  sessionsPerTicket?: number;
+  /** Ticket sessions running at once from one client address. Default 8. */
+  sessionsPerAddress?: number;
+  /** seconds a ticket session may run in all. Default 1800. */
+  sessionLifetime?: number;
+  /** seconds without input or output after which a ticket session ends. Default 600. */
+  idleTimeout?: number;
+  /** output bytes per second per ticket session; a faster program is slowed, not ended. Default 1048576. */
+  outputRate?: number;
 }
 
 /** runPtyHost's options: the session options and where to listen. */
@@ -110,6 +142,20 @@ export interface PtyHost {
   listSessions(): SessionSummary[];
   /** Ends every session's processes and stops listening. Resolves to what could not be ended. */
   close(): Promise<ShutdownReport>;
+}
+
+/** What a ticket grants; see POST /api/tickets. */
+export interface TicketOptions {
+  /** New sessions of this profile (default: the default profile). Not with sessionId. */
+  profile?: string;
+  /** Instead: this one existing session. */
+  sessionId?: string;
+  /** With sessionId: watch only. */
+  readonly?: boolean;
+  /** seconds to first use, 1..3600. Default 60. */
+  ttlSeconds?: number;
+  /** Sessions it may run at once, 1..quotas.sessionsPerTicket (the default). Not with sessionId. */
+  maxSessions?: number;
 }
 
 export interface CreateSessionOptions {
@@ -143,6 +189,12 @@ export interface TerminalServer {
   readonly port: number;
   readonly token: string;
   createSession(options?: CreateSessionOptions): Promise<SessionInfo>;
+  /**
+   * A ticket for one visitor of a public page, as POST /api/tickets makes
+   * it (for a backend in the same process). Rejects with a TypeError (bad
+   * fields) or an Error with `code` (unknown profile or session).
+   */
+  createTicket(options?: TicketOptions): Promise<{ ticket: string; expiresAt: string }>;
   listSessions(): Promise<SessionSummary[]>;
   /** Serves the HTTP routes; returns false (and does nothing) for any other request. */
   handleRequest(req: http.IncomingMessage, res: http.ServerResponse): boolean;
@@ -168,6 +220,7 @@ export interface ResolvedProfile {
   env: Record<string, string>;
   cwd: string | undefined;
   snapshots: boolean;
+  sandbox: ResolvedSandbox | undefined;
 }
 
 /** The resolved session options, as the host side works with them. */
@@ -199,4 +252,6 @@ export interface ResolvedOptions extends ResolvedSessionOptions {
   pingIntervalMs: number;
   bundlePath: string | undefined;
   publicDir: string | undefined;
+  quotas: VisitorQuotas;
+  sessionsPerTicket: number;
 }

@@ -5,6 +5,7 @@
  */
 import type { ProtocolError } from '@termplex/protocol';
 import type WebSocket from 'ws';
+import type { Grant } from './core/grant.js';
 import type { Logger } from './core/logger.js';
 import type { CreateSessionOptions, SessionInfo, SessionSummary } from './options.js';
 
@@ -14,10 +15,12 @@ export interface SocketService {
   shutdown(): void;
 }
 
-/** Who a browser socket is, for the owner's logs. */
+/** Who a browser socket is (for the owner's logs), and what it may do. */
 export interface PeerName {
   address: string;
   port: number | undefined;
+  /** A ticket or resume socket's grant; undefined: the token, everything. */
+  grant?: Grant;
 }
 
 export interface SessionService {
@@ -29,6 +32,8 @@ export interface SessionService {
   serve(ws: WebSocket, log: Logger, peer: PeerName): Promise<SocketService | string>;
   create(options: CreateSessionOptions): Promise<SessionInfo | ProtocolError>;
   list(): Promise<SessionSummary[]>;
+  /** The profile names sessions can be created from, and the one used when none is named. */
+  profiles(): Promise<{ names: string[]; defaultProfile: string }>;
   /** False when there is no such session. */
   end(sessionId: string): Promise<boolean>;
   /**

@@ -12,9 +12,14 @@ import { ScreenModels } from './host/screen-model.js';
 import { SessionManager } from './host/session-manager.js';
 import { ensureReaper } from './host/shared-reaper.js';
 import type { ResolvedSessionOptions } from './options.js';
+import { checkSandboxSupport, probeSandbox } from './sandbox/sandbox-probe.js';
 
 export async function startLocalSessions(options: ResolvedSessionOptions, log: Logger): Promise<LocalSessions> {
   const backend = options.backend ?? nodePtyBackend;
+  // Probed once, before anything starts: a sandboxed profile whose limits this machine would skip refuses to start.
+  const sandboxed = [...options.profiles.values()].filter((p) => p.sandbox);
+  const sandboxProbe = sandboxed.length > 0 ? probeSandbox() : undefined;
+  for (const profile of sandboxed) checkSandboxSupport(profile.name, profile.sandbox!, sandboxProbe!);
   // Before the first PTY exists, so the reaper inherits no terminal.
   if (backend === nodePtyBackend) await ensureReaper(log);
   const screens = new ScreenModels(log);
@@ -25,6 +30,7 @@ export async function startLocalSessions(options: ResolvedSessionOptions, log: L
     log,
     screens,
     hostId: randomBytes(4).toString('hex'),
+    sandboxProbe,
   });
   return new LocalSessions(manager, options.maxSessionsPerSocket, screens);
 }

@@ -12,13 +12,16 @@ import { AuthThrottle } from './gateway/auth-throttle.js';
 import { Gateway } from './gateway/gateway.js';
 import { HostClient } from './gateway/host-client.js';
 import { RefusalLog } from './gateway/refusal-log.js';
+import { TicketAuthority } from './gateway/tickets.js';
 import { TokenCheck } from './gateway/token.js';
 import { checkCreateFields } from './host/create-fields.js';
 import { applyHttpLimits } from './http/http-limits.js';
 import { HttpRoutes } from './http/http-routes.js';
 import { defaultBundlePath, defaultPublicDir, serverVersion } from './http/package-files.js';
 import { RequestGuard } from './gateway/request-guard.js';
-import type { CreateSessionOptions, SessionInfo, ShutdownReport, TerminalServer, TerminalServerOptions } from './options.js';
+import type { CreateSessionOptions, SessionInfo, ShutdownReport, TerminalServer, TerminalServerOptions, TicketOptions } from './options.js';
+import { issueTicket } from './http/ticket-api.js';
+import { ErrorCode } from '@termplex/protocol';
 import type { SessionService } from './session-service.js';
 import { startLocalSessions } from './sessions-here.js';
 import { validateOptions } from './validate-options.js';
@@ -40,6 +43,7 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
   const log = createLogger(options.logLevel);
   const clock = options.clock ?? systemClock;
   const tokenCheck = new TokenCheck(options.token);
+  const tickets = new TicketAuthority(options.token);
   const standalone = options.server === undefined;
   const server = options.server ?? http.createServer();
   // Only a server of our own: a host application's server keeps its own settings.
@@ -52,6 +56,8 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
   const gateway = new Gateway(options.path, guard, {
     handOff: (ws, socketLog, peer) => sessions.serve(ws, socketLog, peer),
     tokenCheck,
+    tickets,
+    quotas: options.quotas,
     authThrottle: new AuthThrottle(options.maxAuthFailures),
     refusals: new RefusalLog(log),
     clock,
@@ -61,9 +67,12 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
     serverVersion: `termplex-server/${serverVersion}`,
   }, log);
 
+  const ticketSettings = { tokenCheck, tickets, sessionsPerTicket: options.sessionsPerTicket, sessions };
   const routes = new HttpRoutes({
     guard,
     tokenCheck,
+    tickets,
+    sessionsPerTicket: options.sessionsPerTicket,
     sessions,
     bundlePath: options.bundlePath ?? defaultBundlePath(),
     publicDir: options.publicDir ?? defaultPublicDir(),
@@ -136,6 +145,13 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
       const created = await sessions.create(checked.value);
       if ('code' in created) throw Object.assign(new Error(created.message), { code: created.code });
       return created;
+    },
+    async createTicket(o: TicketOptions = {}) {
+      if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new TypeError('createTicket options must be an object {profile?, sessionId?, readonly?, ttlSeconds?, maxSessions?}');
+      const issued = await issueTicket(o as Record<string, unknown>, ticketSettings);
+      if (issued.ok) return issued.value;
+      if (issued.status === 400 && issued.error.code !== ErrorCode.UnknownProfile) throw new TypeError(issued.error.message.replace(/^body\./, 'createTicket options.'));
+      throw Object.assign(new Error(issued.error.message), { code: issued.error.code });
     },
     listSessions: () => sessions.list(),
     handleRequest: (req, res) => routes.handle(req, res),

@@ -6,32 +6,24 @@ import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import net, { isIP } from 'node:net';
 import { HEARTBEAT_INTERVAL, LIMITS, PROFILE_NAME_PATTERN } from '@termplex/protocol';
+import { describe } from './core/describe-value.js';
 import { HOST_KEY_LENGTH } from './core/host-link.js';
 import {
   LOG_LEVELS, type ProfileConfig, type PtyHostOptions, type ResolvedOptions, type ResolvedProfile, type ResolvedSessionOptions, type TerminalServerOptions,
 } from './options.js';
 import { isLoopbackHost } from './gateway/request-guard.js';
+import { checkSandbox } from './sandbox/sandbox-config.js';
 
 /** Options of whatever owns the sessions: this server, or a PTY host. */
 const SESSION_OPTIONS = ['profiles', 'graceMs', 'idleTimeoutMs', 'ringBytes', 'maxSessionsPerSocket', 'maxSessions', 'snapshots', 'backend'] as const;
 const WEB_OPTIONS = [
   'host', 'port', 'server', 'path', 'token', 'allowedOrigins', 'allowedHosts', 'ptyHost', 'ptyHostKey', 'maxAuthFailures', 'helloTimeoutMs', 'pingIntervalMs',
-  'bundlePath', 'publicDir',
+  'bundlePath', 'publicDir', 'quotas',
 ] as const;
 const KNOWN = [...WEB_OPTIONS, ...SESSION_OPTIONS, 'logLevel', 'clock'] as const;
 const HOST_KNOWN = ['socket', 'key', ...SESSION_OPTIONS, 'logLevel', 'clock'] as const;
 /** milliseconds: 2^31-1, the longest delay a Node timer honours. */
 const MAX_DELAY = 2_147_483_647;
-
-/** How a value is shown in an error: strings quoted, objects by kind. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? value.slice(0, 64) + '...' : value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'function') return 'a function';
-  return String(value);
-}
 
 function bad(option: string, expected: string, value: unknown): never {
   throw new TypeError(`The "${option}" option must be ${expected}; got ${describe(value)}`);
@@ -81,14 +73,14 @@ function flag(options: Record<string, unknown>, name: string, fallback: boolean)
 }
 
 function profiles(value: unknown, snapshots: boolean): Map<string, ResolvedProfile> {
-  const expected = 'an object mapping names to {command, args?, env?, cwd?, snapshots?}';
+  const expected = 'an object mapping names to {command, args?, env?, cwd?, snapshots?, sandbox?}';
   const given = value === undefined ? { default: defaultShellProfile() } : value;
   if (typeof given !== 'object' || given === null || Array.isArray(given)) bad('profiles', expected, given);
   const out = new Map<string, ResolvedProfile>();
   for (const [name, raw] of Object.entries(given as Record<string, unknown>)) {
     const where = `profiles.${name}`;
     if (!PROFILE_NAME_PATTERN.test(name)) throw new TypeError(`The "profiles" option's names must match ${PROFILE_NAME_PATTERN.source}; got ${describe(name)}`);
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad(where, 'an object {command, args?, env?, cwd?}', raw);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad(where, 'an object {command, args?, env?, cwd?, snapshots?, sandbox?}', raw);
     const p = raw as Record<string, unknown>;
     if (typeof p.command !== 'string' || p.command.length === 0) bad(`${where}.command`, 'a non-empty string', p.command);
     if (p.args !== undefined && (!Array.isArray(p.args) || !p.args.every((a) => typeof a === 'string'))) bad(`${where}.args`, 'an array of strings', p.args);
@@ -104,6 +96,7 @@ function profiles(value: unknown, snapshots: boolean): Map<string, ResolvedProfi
       env: { ...((p.env as Record<string, string> | undefined) ?? {}) },
       cwd: p.cwd as string | undefined,
       snapshots: (p.snapshots as boolean | undefined) ?? snapshots,
+      sandbox: p.sandbox === undefined ? undefined : checkSandbox(p.sandbox, `${where}.sandbox`),
     });
   }
   if (out.size === 0) bad('profiles', `${expected}, with at least one profile`, given);
@@ -168,6 +161,39 @@ function hostKey(options: Record<string, unknown>, name: string): string {
   return value;
 }
 
+/** The quotas option: each field in its unit, 0 turning it off (sessionsPerTicket is at least 1). */
+const QUOTA_FIELDS = {
+  sessionsPerTicket: { fallback: 2, min: 1, max: 10_000 },
+  sessionsPerAddress: { fallback: 8, min: 0, max: 100_000 },
+  sessionLifetime: { fallback: 1800, min: 0, max: 30 * 86_400 },
+  idleTimeout: { fallback: 600, min: 0, max: 30 * 86_400 },
+  outputRate: { fallback: 1024 * 1024, min: 0, max: 1024 ** 3 },
+} as const;
+
+function quotas(value: unknown): Pick<ResolvedOptions, 'quotas' | 'sessionsPerTicket'> {
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) bad('quotas', `an object {${Object.keys(QUOTA_FIELDS).join('?, ')}?}`, value);
+  const given = (value ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!(key in QUOTA_FIELDS)) throw new TypeError(`Unknown quota "${key}"; the quotas are ${Object.keys(QUOTA_FIELDS).join(', ')}`);
+  }
+  const read = (key: keyof typeof QUOTA_FIELDS) => {
+    const { fallback, min, max } = QUOTA_FIELDS[key];
+    const v = given[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(`quotas.${key}`, `an integer ${min}..${max}`, v);
+    return v;
+  };
+  return {
+    sessionsPerTicket: read('sessionsPerTicket'),
+    quotas: {
+      sessionsPerAddress: read('sessionsPerAddress'),
+      lifetimeMs: read('sessionLifetime') * 1000,
+      idleMs: read('idleTimeout') * 1000,
+      outputBytesPerSecond: read('outputRate'),
+    },
+  };
+}
+
 export function validateHostOptions(input: PtyHostOptions | undefined): ResolvedSessionOptions & { socket: string; key: string } {
   const options = optionsObject(input, HOST_KNOWN);
   return { socket: socketPath(options, 'socket'), key: hostKey(options, 'key'), ...sessionOptions(options) };
@@ -226,5 +252,6 @@ export function validateOptions(input: TerminalServerOptions | undefined): Resol
     pingIntervalMs: integer(options, 'pingIntervalMs', HEARTBEAT_INTERVAL, 100, MAX_DELAY),
     bundlePath: options.bundlePath as string | undefined,
     publicDir: options.publicDir as string | undefined,
+    ...quotas(options.quotas),
   };
 }

@@ -5,6 +5,7 @@
 import { HEARTBEAT_TIMEOUT } from '@termplex/protocol';
 import { resolveRetryPolicy, type RetryPolicy } from './backoff.js';
 import { boundedInt } from './bounded-int.js';
+import type { ResumeStore } from './credentials.js';
 import type { SocketFactory, Timers } from './socket.js';
 
 export interface TerminalConnectionOptions {
@@ -12,6 +13,12 @@ export interface TerminalConnectionOptions {
   url: string;
   /** Sent in the first frame (`hello`), never in the URL. May also be set later. */
   token?: string;
+  /** Instead of a token: a single-use ticket from the site's backend (POST /api/tickets). */
+  ticket?: string;
+  /** Fetches a fresh ticket whenever new sessions need one. */
+  fetchTicket?: () => Promise<string>;
+  /** Keeps the server's resume credential across page reloads. */
+  resumeStore?: ResumeStore;
   /** milliseconds from creating a socket to the server's `welcome` (default 10 s). */
   connectTimeout?: number;
   /** milliseconds a heartbeat `pong` may take (default HEARTBEAT_TIMEOUT). */

@@ -11,10 +11,19 @@ const REFUSALS: Partial<Record<number, { code: ErrorCode; message: string }>> = 
   [CloseCode.Abuse]: { code: ErrorCode.Abuse, message: 'the server closed the socket after too many bad frames' },
 };
 
+/** Authentication refusals more precise than "wrong token", by the code the reason starts with. */
+const AUTH_DETAIL: Partial<Record<string, string>> = {
+  [ErrorCode.TicketInvalid]: 'the server refused the ticket',
+  [ErrorCode.TicketExpired]: 'the ticket has expired',
+  [ErrorCode.TicketUsed]: 'the ticket was already used',
+};
+
 export function refusalFor(closeCode: number, reason: string): ProtocolError | undefined {
-  const refusal = REFUSALS[closeCode];
+  let refusal = REFUSALS[closeCode];
   if (!refusal) return undefined;
-  const prefix = `${refusal.code}: `;
+  const named = /^(TERMPLEX_ERR_[A-Z_]+): /.exec(reason)?.[1];
+  if (closeCode === CloseCode.AuthFailed && named && AUTH_DETAIL[named]) refusal = { code: named as ErrorCode, message: AUTH_DETAIL[named]! };
+  const prefix = `${named ?? refusal.code}: `;
   const detail = reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
   return { code: refusal.code, message: detail ? `${refusal.message} (${detail})` : refusal.message };
 }

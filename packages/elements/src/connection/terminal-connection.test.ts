@@ -274,7 +274,7 @@ describe('TerminalConnection', () => {
     connection.open({ cols: 80, rows: 24 }, { state: (_state, error) => errors.push(error?.message) });
     assert.equal(sockets.length, 0);
     assert.equal(connection.state, 'failed');
-    assert.deepEqual(errors, ['token is required: set the token attribute or property of <term-connection>']);
+    assert.deepEqual(errors, ['a token or a ticket is required: set the token, ticket or ticket-url attribute of <term-connection>']);
     connection.token = 'later';
     connection.connect();
     assert.equal(sockets.length, 1);

@@ -17,6 +17,7 @@ import {
 import { attemptLimit, backoffDelay, type RetryPolicy } from './backoff.js';
 import { DEFAULT_SETTINGS, NEVER_OPENED_RETRIES, resolveSettings, type ConnectionSettings, type TerminalConnectionOptions } from './connection-options.js';
 import type { ConnectionState } from './connection-state.js';
+import { CredentialKeeper, type Credentials } from './credentials.js';
 import { Heartbeat } from './heartbeat.js';
 import { Listeners } from './listeners.js';
 import { OutageTracker, type Outage } from './outage.js';
@@ -31,7 +32,7 @@ export type { Outage } from './outage.js';
 
 export class TerminalConnection {
   url: string;
-  token: string | undefined;
+  readonly #credentials: CredentialKeeper;
   readonly #createSocket: SocketFactory;
   readonly #timers: Timers;
   readonly #random: () => number;
@@ -60,7 +61,10 @@ export class TerminalConnection {
     this.#heartbeat = new Heartbeat(this.#timers, (id) => this.#send({ type: 'ping', id }), () => this.#drop(), DEFAULT_SETTINGS.heartbeatTimeout);
     this.configure(options);
     this.url = options.url;
+    this.#credentials = new CredentialKeeper(options.resumeStore);
     this.token = options.token;
+    this.ticket = options.ticket;
+    this.fetchTicket = options.fetchTicket;
     this.#clientName = options.clientName ?? 'termplex-elements';
     this.#createSocket = options.createSocket ?? globalSocketFactory;
     this.#random = options.random ?? Math.random;
@@ -82,6 +86,28 @@ export class TerminalConnection {
     this.#connectTimeout = settings.connectTimeout;
     this.#heartbeat.timeout = settings.heartbeatTimeout;
     this.#retry = settings.retry;
+  }
+
+  /** The server token (a trusted page). Read by the next attempt. */
+  get token(): string | undefined {
+    return this.#credentials.token;
+  }
+  set token(value: string | undefined) {
+    this.#credentials.token = value;
+  }
+  /** A single-use ticket (a public page); a new value is used by the next attempt. */
+  get ticket(): string | undefined {
+    return this.#credentials.ticket;
+  }
+  set ticket(value: string | undefined) {
+    this.#credentials.ticket = value;
+  }
+  /** Where fresh tickets come from when the sessions need new ones. */
+  get fetchTicket(): (() => Promise<string>) | undefined {
+    return this.#credentials.fetchTicket;
+  }
+  set fetchTicket(value: (() => Promise<string>) | undefined) {
+    this.#credentials.fetchTicket = value;
   }
 
   get state(): ConnectionState {
@@ -152,8 +178,8 @@ export class TerminalConnection {
 
   #startSocket(): void {
     this.#beforeConnect();
-    if (!this.token) {
-      this.#fail({ code: ErrorCode.Auth, message: 'token is required: set the token attribute or property of <term-connection>' });
+    if (!this.#credentials.available) {
+      this.#fail({ code: ErrorCode.Auth, message: 'a token or a ticket is required: set the token, ticket or ticket-url attribute of <term-connection>' });
       return;
     }
     this.#outage.trying();
@@ -167,13 +193,24 @@ export class TerminalConnection {
     }
     this.#socket = socket;
     socket.binaryType = 'arraybuffer';
-    const token = this.token;
-    socket.onopen = () => socket === this.#socket && socket.send(encodeMessage({ type: 'hello', token, client: this.#clientName }));
+    socket.onopen = () => socket === this.#socket && this.#hello(socket);
     socket.onmessage = (event) => socket === this.#socket && this.#receive(event.data);
     socket.onclose = (event) => socket === this.#socket && this.#closed(event.code, event.reason);
     // The close event follows an error and carries what little the browser reveals.
     socket.onerror = () => {};
     this.#connectTimer = this.#timers.setTimeout(() => this.#drop(), this.#connectTimeout);
+  }
+
+  #hello(socket: SocketLike): void {
+    const needsNew = this.#sessions.all().some((session) => session.sessionId === undefined);
+    const send = (credentials: Credentials | ProtocolError) => {
+      if (socket !== this.#socket) return;
+      if ('code' in credentials) return this.#fail(credentials);
+      socket.send(encodeMessage({ type: 'hello', ...credentials, client: this.#clientName }));
+    };
+    const next = this.#credentials.next(needsNew);
+    if (next instanceof Promise) void next.then(send);
+    else send(next);
   }
 
   #receive(data: unknown): void {
@@ -198,6 +235,7 @@ export class TerminalConnection {
         this.#timers.clearTimeout(this.#connectTimer);
         this.#failures = 0;
         this.#welcomed = true;
+        this.#credentials.welcomed(message.resume);
         this.#outage.end();
         this.#setState('open', undefined);
         this.#heartbeat.start(message.heartbeat);
@@ -228,7 +266,7 @@ export class TerminalConnection {
   #closed(code: number, reason: string): void {
     this.#abandonSocket();
     const refusal = refusalFor(code, reason);
-    if (refusal) this.#fail(refusal);
+    if (refusal && !this.#credentials.refused(refusal.code)) this.#fail(refusal);
     else this.#retryOrFail(code);
   }
 

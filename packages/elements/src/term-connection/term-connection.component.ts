@@ -15,13 +15,15 @@ import { Countdown } from './countdown.js';
 import { renderBanner } from './outage-banner.js';
 import { socketUrlFor } from './socket-url.js';
 import { termConnectionStyles } from './term-connection.styles.js';
+import { resumeStore, ticketFetcher, ticketUrlProblem } from './ticket-source.js';
 
 const RETRY_ATTRIBUTES: Array<[attribute: string, property: 'retryAttempts' | 'retryDelay' | 'retryMaxDelay', key: keyof RetryPolicy]> = [
   ['retry-attempts', 'retryAttempts', 'maxAttempts'],
   ['retry-delay', 'retryDelay', 'baseDelay'],
   ['retry-max-delay', 'retryMaxDelay', 'maxDelay'],
 ];
-const CONFIG_PROPERTIES = ['url', 'token', 'retryAttempts', 'retryDelay', 'retryMaxDelay', 'connectTimeout'] as const;
+const CREDENTIAL_PROPERTIES = ['url', 'token', 'ticket', 'ticketUrl'] as const;
+const CONFIG_PROPERTIES = ['url', 'token', 'ticket', 'ticketUrl', 'retryAttempts', 'retryDelay', 'retryMaxDelay', 'connectTimeout'] as const;
 
 /**
  * Owns one WebSocket to a termplex server. Every `<term-session>` inside it
@@ -49,7 +51,9 @@ const CONFIG_PROPERTIES = ['url', 'token', 'retryAttempts', 'retryDelay', 'retry
  * @cssproperty --term-focus-ring - Focus indicator colour.
  *
  * @attr {string} url - WebSocket URL of the server (`ws://host:port/termplex`). Default: the server that served this script.
- * @attr {string} token - The server's access token, sent in the first frame (never in a URL). Prefer setting the `token` property from script.
+ * @attr {string} token - The server's access token, sent in the first frame (never in a URL). For trusted pages only; prefer setting the `token` property from script.
+ * @attr {string} ticket - Instead of a token (public pages): a single-use ticket the site's backend got from POST /api/tickets. A new value reconnects with it, so sessions added later can be created.
+ * @attr {string} ticket-url - Instead of a token: a same-origin URL the element POSTs to (with the page's cookies) for a fresh ticket, answered with JSON `{ticket}`, whenever new sessions need one.
  * @attr {number} retry-attempts - Reconnect attempts in a row before giving up (state `failed`). 0..1000; 0, the default, never gives up.
  * @attr {number} retry-delay - Milliseconds: ceiling of the first retry's random delay; it doubles per attempt. Default 500.
  * @attr {number} retry-max-delay - Milliseconds: the retry delay's ceiling stops doubling here. Default 5000: a restarted server is found within 5 s.
@@ -65,6 +69,8 @@ export class TermConnection extends LitElement {
   static override properties = {
     url: { type: String },
     token: { type: String },
+    ticket: { type: String },
+    ticketUrl: { type: String, attribute: 'ticket-url' },
     retryAttempts: { attribute: 'retry-attempts' },
     retryDelay: { attribute: 'retry-delay' },
     retryMaxDelay: { attribute: 'retry-max-delay' },
@@ -74,6 +80,8 @@ export class TermConnection extends LitElement {
 
   declare url: string | undefined;
   declare token: string | undefined;
+  declare ticket: string | undefined;
+  declare ticketUrl: string | undefined;
   declare retryAttempts: string | number | undefined;
   declare retryDelay: string | number | undefined;
   declare retryMaxDelay: string | number | undefined;
@@ -91,7 +99,11 @@ export class TermConnection extends LitElement {
   constructor() {
     super();
     this.state = 'idle';
-    this.connection = new TerminalConnection({ url: socketUrlFor(import.meta.url), beforeConnect: () => this.#apply() });
+    this.connection = new TerminalConnection({
+      url: socketUrlFor(import.meta.url),
+      beforeConnect: () => this.#apply(),
+      resumeStore: resumeStore(() => this.connection.url),
+    });
     this.connection.onStateChange((state, error) => {
       this.state = state;
       emit(this, 'term-connection-state', error ? { state, error } : { state });
@@ -142,10 +154,12 @@ export class TermConnection extends LitElement {
     this.#apply();
     const live = this.state === 'open' || this.state === 'connecting' || this.state === 'reconnecting';
     // A new token is read by the next attempt; an open socket is already authenticated.
-    if (changed.has('url') && live && this.hasUpdated) {
+    // A new ticket reconnects (with the resume credential, so nothing is lost): it is how a page adds sessions.
+    const reconnect = changed.has('url') || (changed.has('ticket') && Boolean(this.ticket));
+    if (reconnect && live && this.hasUpdated) {
       this.connection.disconnect();
       this.connection.connect();
-    } else if ((changed.has('url') || changed.has('token')) && this.state === 'failed' && this.connection.sessionCount > 0) {
+    } else if (CREDENTIAL_PROPERTIES.some((name) => changed.has(name)) && this.state === 'failed' && this.connection.sessionCount > 0) {
       this.connection.connect();
     }
   }
@@ -166,6 +180,11 @@ export class TermConnection extends LitElement {
     this.connection.url = this.url || socketUrlFor(import.meta.url);
     if (this.url && !/^wss?:\/\//i.test(this.url)) this.#report(`url must be a ws:// or wss:// URL, got ${JSON.stringify(this.url)}`);
     this.connection.token = this.token || undefined;
+    this.connection.ticket = this.ticket || undefined;
+    const ticketUrl = this.ticketUrl || undefined;
+    const problem = ticketUrl && ticketUrlProblem(ticketUrl);
+    if (problem) this.#report(problem);
+    this.connection.fetchTicket = ticketUrl && !problem ? ticketFetcher(ticketUrl) : undefined;
     const retry: RetryPolicy = { ...DEFAULT_RETRY };
     for (const [attribute, property, key] of RETRY_ATTRIBUTES) {
       const value = this[property];

@@ -217,7 +217,8 @@ export class SessionLifecycle {
   #error(error: ProtocolError): void {
     const openFailed = this.#session?.status === 'ended';
     const unknown = openFailed && error.code === ErrorCode.UnknownSession;
-    if (unknown && this.#fromStore) {
+    // Not granted: a ticket page whose resume credential was lost cannot reach it either.
+    if ((unknown || (openFailed && error.code === ErrorCode.NotGranted)) && this.#fromStore) {
       // The remembered session expired while the page was away: start a new one quietly.
       persistStore.remove(persistKey(this.host));
       this.#session = undefined;

@@ -20,6 +20,15 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('maps the quota flags to the quotas option, for the web server only', () => {
+    const parsed = parseCliArgs(
+      ['--quota-sessions-per-ticket', '3', '--quota-sessions-per-address', '0', '--quota-lifetime', '900', '--quota-idle', '120', '--quota-output-rate', '65536'],
+      {},
+    );
+    assert.deepEqual(parsed, { kind: 'serve', options: { quotas: { sessionsPerTicket: 3, sessionsPerAddress: 0, sessionLifetime: 900, idleTimeout: 120, outputRate: 65536 } } });
+    assert.throws(() => parseCliArgs(['ptyhost', '--socket', '/tmp/x/s', '--quota-lifetime', '9'], { TERMPLEX_HOST_KEY: 'k'.repeat(16) }), /--quota-lifetime is a web server option/);
+  });
+
   it('reads TERMPLEX_TOKEN only when --token is absent', () => {
     assert.deepEqual(parseCliArgs([], { TERMPLEX_TOKEN: 'env' }), { kind: 'serve', options: { token: 'env' } });
     assert.deepEqual(parseCliArgs(['--token', 'flag'], { TERMPLEX_TOKEN: 'env' }), { kind: 'serve', options: { token: 'flag' } });
@@ -46,6 +55,9 @@ describe('parseCliArgs', () => {
       [['--max-sessions', '0'], '--max-sessions must be an integer 1..100000; got "0"'],
       [['--max-sessions-per-socket', 'many'], '--max-sessions-per-socket must be an integer 1..10000; got "many"'],
       [['--max-auth-failures', '-1'], '--max-auth-failures must be an integer 0..100000; got "-1"'],
+      [['--quota-sessions-per-ticket', '0'], '--quota-sessions-per-ticket must be an integer 1..10000; got "0"'],
+      [['--quota-lifetime', '1.5'], '--quota-lifetime must be an integer 0..2592000; got "1.5"'],
+      [['--quota-output-rate', 'fast'], '--quota-output-rate must be an integer 0..1073741824; got "fast"'],
     ];
     for (const [argv, message] of cases) assert.throws(() => parseCliArgs(argv, {}), { name: 'Error', message }, argv.join(' '));
   });

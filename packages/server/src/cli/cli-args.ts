@@ -3,7 +3,8 @@
  * after the `ptyhost` command word, PtyHostOptions. Usage errors are
  * UsageError (exit 2) with a message naming the flag.
  */
-import { LOG_LEVELS, type LogLevel, type ProfileConfig, type PtyHostOptions, type TerminalServerOptions } from '../options.js';
+import { LOG_LEVELS, type LogLevel, type ProfileConfig, type PtyHostOptions, type QuotaOptions, type TerminalServerOptions } from '../options.js';
+import { parseSandboxSpec } from '../sandbox/sandbox-config.js';
 import { splitShellWords } from './shell-words.js';
 
 export class UsageError extends Error {}
@@ -23,6 +24,13 @@ Options:
   --allow-host NAME      also accept this Host name, e.g. behind a reverse proxy (repeatable)
   --profile NAME=COMMAND a program clients may start by name; COMMAND is split like a shell would
                          (repeatable; the first is the default unless one is named "default")
+  --sandbox NAME[=LIMITS]
+                         run profile NAME (given with --profile) in a sandbox: the system read-only,
+                         a private /tmp and HOME, no network. LIMITS, comma-separated (defaults):
+                         memory=SIZE per process (1G), processes=N (256), scratch=SIZE of /tmp and
+                         HOME (64M), network=on|off (off), cpu=PERCENT of one core (needs cgroup v2),
+                         user=UID[:GID] to run as when root (65534). Needs bubblewrap; the server
+                         refuses to start when a limit cannot be enforced here
   --grace SECONDS        keep a session this long after its last client left (default 300)
   --idle-timeout SECONDS end a session after this long without input or output (default 0: never)
   --max-sessions N       sessions on the whole server (default 256)
@@ -35,6 +43,15 @@ Options:
                          moved on then sees "bytes were lost" instead of the screen)
   --pty-host PATH        serve the sessions of the PTY host on this Unix socket; the session
                          options above then belong to the host
+
+Public pages (tickets from POST /api/tickets; the token has no quotas; 0 turns one off):
+  --quota-sessions-per-ticket N   sessions one ticket may run at once (default 2)
+  --quota-sessions-per-address N  ticket sessions at once from one client address (default 8)
+  --quota-lifetime SECONDS        a ticket session ends after this long (default 1800)
+  --quota-idle SECONDS            ... or after this long without input or output (default 600)
+  --quota-output-rate BYTES       output bytes per second per ticket session; faster programs
+                                  are slowed, not ended (default 1048576)
+
   --log-level LEVEL      fatal, error, warn, info, debug, trace or silent (default info)
   --help                 show this help
   --version              show the version
@@ -44,7 +61,7 @@ Prints one line, the URL to open; logs go to stderr.
 termplex-server ptyhost runs a PTY host in the foreground: the sessions, their
 programs and output history, served to web servers on a Unix socket (mode 0600;
 its directory must be private, mode 0700, and is created if missing). It takes
-the session options (--profile, --grace, --idle-timeout, --max-sessions,
+the session options (--profile, --sandbox, --grace, --idle-timeout, --max-sessions,
 --max-sessions-per-socket, --no-snapshots) and --log-level. SIGTERM or SIGINT
 ends every session's processes.
 
@@ -53,8 +70,16 @@ Environment: TERMPLEX_TOKEN (the token, instead of --token); TERMPLEX_HOST_KEY
 server and its PTY host carries; the same value for both).`;
 
 /** Flags of whatever owns the sessions: the server alone, or a PTY host. */
-const SESSION_FLAGS = ['--profile', '--grace', '--idle-timeout', '--max-sessions', '--max-sessions-per-socket', '--no-snapshots'];
-const WEB_FLAGS = ['--host', '--port', '--token', '--allow-origin', '--allow-host', '--max-auth-failures', '--pty-host'];
+const SESSION_FLAGS = ['--profile', '--sandbox', '--grace', '--idle-timeout', '--max-sessions', '--max-sessions-per-socket', '--no-snapshots'];
+/** Quota flags: the QuotaOptions field each sets, and its bounds. */
+const QUOTA_FLAGS: Record<string, [keyof QuotaOptions, number, number]> = {
+  '--quota-sessions-per-ticket': ['sessionsPerTicket', 1, 10_000],
+  '--quota-sessions-per-address': ['sessionsPerAddress', 0, 100_000],
+  '--quota-lifetime': ['sessionLifetime', 0, 30 * 86_400],
+  '--quota-idle': ['idleTimeout', 0, 30 * 86_400],
+  '--quota-output-rate': ['outputRate', 0, 1024 ** 3],
+};
+const WEB_FLAGS = ['--host', '--port', '--token', '--allow-origin', '--allow-host', '--max-auth-failures', '--pty-host', ...Object.keys(QUOTA_FLAGS)];
 const BOOLEAN_FLAGS = ['--no-snapshots'];
 
 export type CliCommand =
@@ -81,6 +106,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   const origins: string[] = [];
   const hosts: string[] = [];
   const profiles: Array<[string, ProfileConfig]> = [];
+  const sandboxes: Array<ReturnType<typeof parseSandboxSpec>> = [];
   const given = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -144,6 +170,17 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
         profiles.push([name, { command: words[0], args: words.slice(1) }]);
         break;
       }
+      case '--sandbox': {
+        let spec;
+        try {
+          spec = parseSandboxSpec(value);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        if (sandboxes.some((s) => s.name === spec.name)) throw new UsageError(`--sandbox ${spec.name} is given twice`);
+        sandboxes.push(spec);
+        break;
+      }
       case '--grace':
         options.graceMs = seconds(flag, value);
         break;
@@ -159,11 +196,29 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
       case '--max-auth-failures':
         options.maxAuthFailures = count(flag, value, 0, 100_000);
         break;
+      case '--quota-sessions-per-ticket':
+      case '--quota-sessions-per-address':
+      case '--quota-lifetime':
+      case '--quota-idle':
+      case '--quota-output-rate': {
+        const [field, min, max] = QUOTA_FLAGS[flag];
+        options.quotas = { ...options.quotas, [field]: count(flag, value, min, max) };
+        break;
+      }
       case '--log-level':
         if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(value)}`);
         options.logLevel = value as LogLevel;
         break;
     }
+  }
+  // After the loop: --sandbox may come before the --profile it applies to.
+  for (const { name, sandbox } of sandboxes) {
+    const profile = profiles.find(([n]) => n === name);
+    if (!profile) {
+      const known = profiles.length ? `; the profiles given are ${profiles.map(([n]) => n).join(', ')}` : '';
+      throw new UsageError(`--sandbox ${name}: no profile ${name} is given (--profile ${name}=COMMAND)${known}`);
+    }
+    profile[1].sandbox = sandbox;
   }
   // Order is kept: the first profile given is the default unless one is named "default".
   if (profiles.length) options.profiles = Object.fromEntries(profiles);

@@ -19,6 +19,8 @@ export const HOST_SUBPROTOCOL = 'termplex-host.v1';
 export const KEY_HEADER = 'x-termplex-host-key';
 /** The browser socket a channel link carries, "address:port", for the host's logs. */
 export const PEER_HEADER = 'x-termplex-peer';
+/** A ticket socket's grant (core/grant.ts) as JSON: what the host lets that socket do. */
+export const GRANT_HEADER = 'x-termplex-grant';
 export const CHANNELS_PATH = '/channels';
 export const CONTROL_PATH = '/control';
 /** characters: bounds of a host key (16 is already 96 bits in base64). */
@@ -28,6 +30,7 @@ export type ControlRequest =
   | { id: number; op: 'info' }
   | { id: number; op: 'create'; profile?: string; cols?: number; rows?: number }
   | { id: number; op: 'list' }
+  | { id: number; op: 'profiles' }
   | { id: number; op: 'end'; sessionId: string };
 
 export type ControlReply = { id: number; ok: true; value: unknown } | { id: number | null; ok: false; error: { code: string; message: string } };

@@ -5,7 +5,7 @@
  * whatever serves sessions (this process's own, or a PTY host through a
  * relay) and sends `welcome` when that side is ready.
  */
-import { CloseCode, decodeClientMessage, encodeMessage, ErrorCode, SUBPROTOCOL } from '@termplex/protocol';
+import { CloseCode, decodeClientMessage, encodeMessage, ErrorCode, SUBPROTOCOL, type WelcomeMessage } from '@termplex/protocol';
 import type { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
 import type { AuthThrottle } from './auth-throttle.js';
@@ -14,6 +14,9 @@ import { closeReason } from '../core/close-reason.js';
 import { Heartbeat } from './heartbeat.js';
 import type { Logger } from '../core/logger.js';
 import type { RefusalLog } from './refusal-log.js';
+import type { Grant, VisitorQuotas } from '../core/grant.js';
+import { checkHello, resumeTtlMs } from './ticket-auth.js';
+import type { TicketAuthority } from './tickets.js';
 import type { TokenCheck } from './token.js';
 import type { SessionService, SocketService } from '../session-service.js';
 
@@ -22,6 +25,9 @@ export type HandOff = SessionService['serve'];
 
 export interface BrowserSocketSettings {
   tokenCheck: TokenCheck;
+  tickets: TicketAuthority;
+  /** What a ticket's sessions are held to. */
+  quotas: VisitorQuotas;
   authThrottle: AuthThrottle;
   refusals: RefusalLog;
   clock: Clock;
@@ -39,7 +45,7 @@ export interface Peer {
   authenticated(): void;
 }
 
-/** bytes an unauthenticated socket may send in all: a hello is a few hundred bytes (a token at most 1 KiB). */
+/** bytes an unauthenticated socket may send in all: a hello is a few hundred bytes (a token at most 1 KiB, a ticket and a resume credential 2 KiB each). */
 const PREAUTH_BYTES = 16 * 1024;
 /** milliseconds a refused socket stays open so its close frame can go out; no close handshake is awaited. */
 const REFUSED_LINGER_MS = 100;
@@ -49,6 +55,7 @@ export class BrowserSocket {
   private state: 'hello' | 'open' | 'refused' = 'hello';
   private helloTimer: TimerHandle | undefined;
   private heartbeat: Heartbeat | undefined;
+  private grant: Grant | undefined;
   private service: SocketService | undefined;
   private shuttingDown = false;
   private readonly log: Logger;
@@ -119,21 +126,28 @@ export class BrowserSocket {
   private onFirstMessage(data: Buffer, isBinary: boolean): void {
     if (this.state !== 'hello') return;
     const decoded = isBinary ? undefined : decodeClientMessage(data.toString('utf8'));
-    if (!decoded?.ok || decoded.value.type !== 'hello' || !this.settings.tokenCheck.matches(decoded.value.token)) {
-      const why = !decoded?.ok || decoded.value.type !== 'hello' ? 'the first message must be hello' : 'wrong token';
+    const { tokenCheck, tickets, quotas } = this.settings;
+    const hello = decoded?.ok && decoded.value.type === 'hello' ? decoded.value : undefined;
+    const verdict = hello
+      ? checkHello(hello, tokenCheck, tickets, quotas, this.peer.address)
+      : { ok: false as const, code: ErrorCode.Auth, why: decoded?.ok === false ? `the first message must be hello (${decoded.error.message})` : 'the first message must be hello' };
+    if (!verdict.ok) {
       this.settings.authThrottle.fail(this.peer.address);
-      this.refuse(CloseCode.AuthFailed, ErrorCode.Auth, why, 'authentication failed');
+      this.refuse(CloseCode.AuthFailed, verdict.code, verdict.why, 'authentication failed');
       return;
     }
+    this.grant = verdict.grant;
     this.state = 'open';
     this.stopCounting();
     this.peer.authenticated();
     this.clearHelloTimer();
     this.ws.off('message', this.onFirst);
-    this.log.debug({ client: decoded.value.client }, 'client authenticated');
+    const how = this.grant ? (this.grant.maxSessions > 0 || this.grant.session ? 'ticket' : 'resume') : 'token';
+    this.log.debug({ client: hello!.client, auth: how }, 'client authenticated');
     // A dead peer's sessions stay, detached, for their grace period.
     this.heartbeat = new Heartbeat(this.ws, this.settings.clock, this.settings.pingIntervalMs, () => this.log.info('peer missed two pongs: dropping it'));
-    void this.settings.handOff(this.ws, this.log, this.peer).then((service) => this.serve(service));
+    const { address, port } = this.peer;
+    void this.settings.handOff(this.ws, this.log, { address, port, grant: this.grant }).then((service) => this.serve(service));
   }
 
   private serve(service: SocketService | string): void {
@@ -147,7 +161,13 @@ export class BrowserSocket {
       return;
     }
     this.service = service;
-    this.ws.send(encodeMessage({ type: 'welcome', protocol: SUBPROTOCOL, server: this.settings.serverVersion, heartbeat: this.settings.pingIntervalMs }));
+    const welcome: WelcomeMessage = { type: 'welcome', protocol: SUBPROTOCOL, server: this.settings.serverVersion, heartbeat: this.settings.pingIntervalMs };
+    if (this.grant) {
+      const { resume, expiresAt } = this.settings.tickets.mintResume(this.grant.visitor, resumeTtlMs(this.grant.quotas));
+      welcome.resume = resume;
+      welcome.resumeExpiresAt = new Date(expiresAt).toISOString();
+    }
+    this.ws.send(encodeMessage(welcome));
     if (this.shuttingDown) service.shutdown();
   }
 

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { ErrorCode, type ProtocolError } from '@termplex/protocol';
 import WebSocket from 'ws';
-import { CHANNELS_PATH, CONTROL_PATH, HOST_SUBPROTOCOL, KEY_HEADER, PEER_HEADER, type ControlReply } from '../core/host-link.js';
+import { CHANNELS_PATH, CONTROL_PATH, GRANT_HEADER, HOST_SUBPROTOCOL, KEY_HEADER, PEER_HEADER, type ControlReply } from '../core/host-link.js';
 import type { Logger } from '../core/logger.js';
 import type { CreateSessionOptions, SessionInfo, SessionSummary } from '../options.js';
 import type { PeerName, SessionService, SocketService } from '../session-service.js';
@@ -60,6 +60,7 @@ export class HostClient implements SessionService {
   private async link(linkPath: string, peer?: PeerName): Promise<WebSocket> {
     const headers: Record<string, string> = { [KEY_HEADER]: this.key };
     if (peer) headers[PEER_HEADER] = `${peer.address}:${peer.port}`;
+    if (peer?.grant) headers[GRANT_HEADER] = JSON.stringify(peer.grant);
     const ws = new WebSocket(`ws+unix://${this.socketPath}:${linkPath}`, HOST_SUBPROTOCOL, {
       headers, perMessageDeflate: false, handshakeTimeout: CONNECT_TIMEOUT_MS, maxPayload: 2 * 1024 * 1024,
     });
@@ -157,6 +158,10 @@ export class HostClient implements SessionService {
 
   create(options: CreateSessionOptions): Promise<SessionInfo | ProtocolError> {
     return this.answer<SessionInfo>({ op: 'create', ...options });
+  }
+
+  async profiles(): Promise<{ names: string[]; defaultProfile: string }> {
+    return (await this.request({ op: 'profiles' })) as { names: string[]; defaultProfile: string };
   }
 
   async list(): Promise<SessionSummary[]> {

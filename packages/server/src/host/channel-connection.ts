@@ -21,11 +21,14 @@ import { INPUT_QUEUE_BYTES } from './pty-input-queue.js';
 import type { ScreenSnapshot } from './screen-model.js';
 import type { AttachRules, SessionManager } from './session-manager.js';
 import type { Session } from './session.js';
+import type { VisitorAccess } from './visitors.js';
 
 export interface ChannelSettings {
   manager: SessionManager;
   log: Logger;
   maxSessionsPerSocket: number;
+  /** A ticket or resume socket: its visitor decides what it may open. Undefined: the token. */
+  visitor?: VisitorAccess;
 }
 
 export class ChannelConnection implements AttachmentSink, AttachRules {
@@ -95,8 +98,8 @@ export class ChannelConnection implements AttachmentSink, AttachRules {
 
   // ---- AttachRules ---------------------------------------------------------
 
-  mayCreate(): ProtocolError | undefined {
-    if (this.created.size < this.settings.maxSessionsPerSocket) return undefined;
+  mayCreate(profile: string | undefined): ProtocolError | undefined {
+    if (this.created.size < this.settings.maxSessionsPerSocket) return this.settings.visitor?.mayCreate(profile);
     return {
       code: ErrorCode.SessionLimit,
       message: `this socket already created ${this.created.size} sessions that are still running (detached ones count until they end), its limit`,
@@ -204,11 +207,21 @@ export class ChannelConnection implements AttachmentSink, AttachRules {
       const text = `this socket already has ${this.settings.maxSessionsPerSocket} channels open, its limit`;
       return this.sendError({ code: ErrorCode.SessionLimit, message: text, ref, ...(message.sessionId ? { sessionId: message.sessionId } : {}) });
     }
-    const readonly = message.readonly === true;
-    const decision = this.settings.manager.decide({ ...message, readonly }, this);
+    const { visitor } = this.settings;
+    let readonly = message.readonly === true;
+    if (visitor && message.sessionId !== undefined) {
+      const access = visitor.access(message.sessionId);
+      if ('code' in access) return this.sendError({ ...access, ref, sessionId: message.sessionId });
+      readonly ||= access.readonly;
+    }
+    const request = visitor ? { ...message, readonly, profile: message.profile ?? visitor.profile, limits: visitor.limits } : { ...message, readonly };
+    const decision = this.settings.manager.decide(request, this);
     if (!decision.ok) return this.sendError({ ...decision.error, ref, ...(decision.sessionId ? { sessionId: decision.sessionId } : {}) });
     const { session, start, lost } = decision;
-    if (decision.created) this.created.set(session, session.onceExited(() => this.created.delete(session)));
+    if (decision.created) {
+      this.created.set(session, session.onceExited(() => this.created.delete(session)));
+      visitor?.adopt(session);
+    }
     if (readonly) this.viewed.add(session.id);
     const channel = this.nextChannel++;
     const attachment = new Attachment(channel, session, this, readonly, message, start);
@@ -237,5 +250,6 @@ export class ChannelConnection implements AttachmentSink, AttachRules {
     for (const attachment of [...this.channels.values()]) this.release(attachment);
     for (const stopListening of this.created.values()) stopListening();
     this.created.clear();
+    this.settings.visitor?.leave();
   }
 }

@@ -1,13 +1,13 @@
 /**
  * The PTY host's control link: requests from a web server (create, list,
- * end, info), each validated like any input from outside, answered by id.
+ * end, info, profiles), each validated like any input from outside, answered by id.
  */
 import { ErrorCode, FieldReader, LIMITS, parseJsonObject, SESSION_ID_PATTERN, type ProtocolError } from '@termplex/protocol';
 import type { ControlReply } from '../core/host-link.js';
 import { checkCreateFields } from './create-fields.js';
 import type { LocalSessions } from './local-sessions.js';
 
-const OPS = ['info', 'create', 'list', 'end'] as const;
+const OPS = ['info', 'create', 'list', 'end', 'profiles'] as const;
 
 export interface HostInfo {
   hostId: string;
@@ -30,6 +30,8 @@ export function answerControl(text: string, local: LocalSessions, info: HostInfo
       return { id, ok: true, value: { ...info, sessions: local.manager.size } };
     case 'list':
       return { id, ok: true, value: local.manager.summaries() };
+    case 'profiles':
+      return { id, ok: true, value: local.profileNames() };
     case 'create': {
       const checked = checkCreateFields(raw, 'create', ['id', 'op']);
       if (!checked.ok) return fail(checked.error);

@@ -12,7 +12,8 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, ErrorCode, LIMITS } from '@termplex/protocol';
 import WebSocket, { WebSocketServer } from 'ws';
 import { closeReason } from '../core/close-reason.js';
-import { CHANNELS_PATH, CONTROL_PATH, HOST_SUBPROTOCOL, KEY_HEADER, PEER_HEADER } from '../core/host-link.js';
+import { CHANNELS_PATH, CONTROL_PATH, GRANT_HEADER, HOST_SUBPROTOCOL, KEY_HEADER, PEER_HEADER } from '../core/host-link.js';
+import { parseGrant } from '../core/grant.js';
 import type { Logger } from '../core/logger.js';
 import { answerControl, type HostInfo } from './control-requests.js';
 import type { LocalSessions } from './local-sessions.js';
@@ -68,7 +69,13 @@ export async function listenHost(socketPath: string, key: string, local: LocalSe
       ws.on('error', (error) => log.debug({ err: error.message }, 'host link error'));
       if (pathname === CONTROL_PATH) return serveControl(ws);
       const peer = String(req.headers[PEER_HEADER] ?? 'unknown').slice(0, 64);
-      local.connect(ws, log.child({ remote: peer }));
+      const grantText = req.headers[GRANT_HEADER];
+      const grant = typeof grantText === 'string' ? parseGrant(grantText) : undefined;
+      if (typeof grant === 'string') {
+        log.warn({ code: ErrorCode.BadField, remote: peer }, `channel link refused: ${grant}`);
+        return ws.close(CloseCode.Abuse, closeReason(ErrorCode.BadField, grant));
+      }
+      local.connect(ws, log.child({ remote: peer }), grant);
     });
   });
 

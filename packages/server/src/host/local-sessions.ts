@@ -7,26 +7,34 @@ import type { ProtocolError } from '@termplex/protocol';
 import type WebSocket from 'ws';
 import type { Logger } from '../core/logger.js';
 import type { CreateSessionOptions, SessionInfo, SessionSummary } from '../options.js';
-import type { SessionService, SocketService } from '../session-service.js';
+import type { Grant } from '../core/grant.js';
+import type { PeerName, SessionService, SocketService } from '../session-service.js';
 import { ChannelConnection } from './channel-connection.js';
 import type { ScreenModels } from './screen-model.js';
 import { sessionInfo } from './session-info.js';
 import type { SessionManager } from './session-manager.js';
+import { Visitors } from './visitors.js';
 
 export class LocalSessions implements SessionService {
+  /** Ticket and resume sockets' visitors: kept here, with the sessions, so they outlive a web server. */
+  readonly visitors: Visitors;
+
   constructor(
     readonly manager: SessionManager,
     private readonly maxSessionsPerSocket: number,
     private readonly screens: ScreenModels,
-  ) {}
-
-  /** A socket (a browser's, or a web server's link to this host) served by this process. */
-  connect(ws: WebSocket, log: Logger): ChannelConnection {
-    return new ChannelConnection(ws, { manager: this.manager, log, maxSessionsPerSocket: this.maxSessionsPerSocket }, log);
+  ) {
+    this.visitors = new Visitors((id) => manager.get(id));
   }
 
-  serve(ws: WebSocket, log: Logger): Promise<SocketService> {
-    return Promise.resolve(this.connect(ws, log));
+  /** A socket (a browser's, or a web server's link to this host) served by this process; `grant`: a ticket's. */
+  connect(ws: WebSocket, log: Logger, grant?: Grant): ChannelConnection {
+    const visitor = grant && this.visitors.join(grant);
+    return new ChannelConnection(ws, { manager: this.manager, log, maxSessionsPerSocket: this.maxSessionsPerSocket, visitor }, log);
+  }
+
+  serve(ws: WebSocket, log: Logger, peer: PeerName): Promise<SocketService> {
+    return Promise.resolve(this.connect(ws, log, peer.grant));
   }
 
   createNow(options: CreateSessionOptions): SessionInfo | ProtocolError {
@@ -42,6 +50,14 @@ export class LocalSessions implements SessionService {
 
   list(): Promise<SessionSummary[]> {
     return Promise.resolve(this.manager.summaries());
+  }
+
+  profileNames(): { names: string[]; defaultProfile: string } {
+    return this.manager.profileNames();
+  }
+
+  profiles(): Promise<{ names: string[]; defaultProfile: string }> {
+    return Promise.resolve(this.profileNames());
   }
 
   endNow(sessionId: string): boolean {

@@ -8,9 +8,11 @@ import { ErrorCode, type ProtocolError } from '@termplex/protocol';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { ResolvedProfile, SessionSummary } from '../options.js';
+import { sandboxCommand } from '../sandbox/sandbox-command.js';
+import type { SandboxProbe } from '../sandbox/sandbox-probe.js';
 import type { PtyBackend } from './pty-backend.js';
 import type { ScreenModels } from './screen-model.js';
-import { Session } from './session.js';
+import { Session, type SessionLimits } from './session.js';
 
 export interface SessionManagerSettings {
   profiles: Map<string, ResolvedProfile>;
@@ -30,6 +32,8 @@ export interface SessionManagerSettings {
    * 24 are random (96 bits).
    */
   hostId: string;
+  /** What this machine's sandboxes can use; set when a profile is sandboxed. */
+  sandboxProbe?: SandboxProbe;
 }
 
 /** Never handed to a shell: the token and the host key are the server's secrets, not the user's. */
@@ -46,12 +50,14 @@ export interface AttachRequest {
   cols: number;
   rows: number;
   readonly: boolean;
+  /** A visitor's new session is held to these. */
+  limits?: SessionLimits;
 }
 
 /** The asking socket's own rules, checked at the right moment (before any spawn). */
 export interface AttachRules {
-  /** A refusal when this socket may not create another session. */
-  mayCreate(): ProtocolError | undefined;
+  /** A refusal when this socket may not create another session (of `profile`; undefined: the default). */
+  mayCreate(profile: string | undefined): ProtocolError | undefined;
   /** A refusal when this socket may not write to an existing session. */
   mayWrite(sessionId: string): ProtocolError | undefined;
 }
@@ -80,6 +86,10 @@ export class SessionManager {
     return this.sessions.size;
   }
 
+  profileNames(): { names: string[]; defaultProfile: string } {
+    return { names: [...this.settings.profiles.keys()], defaultProfile: this.settings.defaultProfile };
+  }
+
   get(id: string): Session | undefined {
     return this.sessions.get(id);
   }
@@ -88,7 +98,8 @@ export class SessionManager {
     return [...this.sessions.values()];
   }
 
-  create(profileName: string | undefined, cols: number, rows: number): CreateResult {
+  /** `limits`: a visitor's session (a ticket), held to its quotas. */
+  create(profileName: string | undefined, cols: number, rows: number, limits?: SessionLimits): CreateResult {
     const name = profileName ?? this.settings.defaultProfile;
     const profile = this.settings.profiles.get(name);
     if (!profile) {
@@ -100,11 +111,18 @@ export class SessionManager {
     }
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !HIDDEN_ENV.includes(key)) env[key] = value;
-    Object.assign(env, { TERM: 'xterm-256color', COLORTERM: 'truecolor' }, profile.env);
+    const own = { TERM: 'xterm-256color', COLORTERM: 'truecolor', ...profile.env };
+    Object.assign(env, own);
     const cwd = profile.cwd ?? process.env.HOME ?? homedir();
     let pty;
     try {
-      pty = this.settings.backend.spawn(profile.command, profile.args, { cols, rows, cwd, env });
+      let spawn = { command: profile.command, args: profile.args, cwd, env };
+      if (profile.sandbox) {
+        if (!this.settings.sandboxProbe) throw new Error('it is sandboxed, and this machine\'s sandbox support was never probed');
+        // Not `env`: a sandbox starts from an allow-list of the server's environment, which may hold secrets.
+        spawn = sandboxCommand(profile.sandbox, this.settings.sandboxProbe, { command: profile.command, args: profile.args, cwd: profile.cwd, env: own });
+      }
+      pty = this.settings.backend.spawn(spawn.command, spawn.args, { cols, rows, cwd: spawn.cwd, env: spawn.env });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.settings.log.error({ profile: name, code: ErrorCode.SpawnFailed, reason }, 'could not start profile');
@@ -112,7 +130,7 @@ export class SessionManager {
     }
     const id = this.settings.hostId + randomBytes(12).toString('hex');
     const screens = profile.snapshots ? this.settings.screens : undefined;
-    const session = new Session(id, name, pty, { cols, rows }, { ...this.settings, screens });
+    const session = new Session(id, name, pty, { cols, rows }, { ...this.settings, screens, limits });
     this.sessions.set(id, session);
     session.onceExited(() => this.sessions.delete(id));
     return { ok: true, session };
@@ -133,9 +151,9 @@ export class SessionManager {
     } else {
       // Checked before spawning: a refused open must not leave a session behind.
       if (from > 0) return { ok: false, error: { code: ErrorCode.OutOfBounds, message: `open.offset must be 0 for a new session, got ${from}` } };
-      const refusal = rules.mayCreate();
+      const refusal = rules.mayCreate(request.profile);
       if (refusal) return { ok: false, error: refusal };
-      const made = this.create(request.profile, request.cols, request.rows);
+      const made = this.create(request.profile, request.cols, request.rows, request.limits);
       if (!made.ok) return made;
       session = made.session;
       created = true;

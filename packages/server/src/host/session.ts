@@ -12,6 +12,7 @@ import { FRAME_CAP } from './output-limits.js';
 import type { PtyExit, PtyProcess } from './pty-backend.js';
 import { RingBuffer } from './ring-buffer.js';
 import { RingScreen } from './ring-screen.js';
+import { describeDuration, SessionQuota, type SessionLimits } from './session-quota.js';
 import type { ScreenModels, ScreenSnapshot } from './screen-model.js';
 
 /**
@@ -37,7 +38,11 @@ export interface SessionSettings {
   log: Logger;
   /** Where the session keeps a model of its screen; none: a client behind the ring is told what it lost. */
   screens?: ScreenModels;
+  /** A visitor's (ticket) session: its lifetime, idle and output-rate quotas. */
+  limits?: SessionLimits;
 }
+
+export type { SessionLimits };
 
 /**
  * What a session needs from each attached client (an Attachment). The
@@ -70,7 +75,11 @@ export class Session {
   rows: number;
   exitStatus: PtyExit | undefined;
   private ring: RingBuffer | undefined;
+  /** The PTY is paused: by flow control (every client full) or the output-rate quota. */
   private paused = false;
+  private flowHeld = false;
+  private readonly quota: SessionQuota | undefined;
+  private readonly idleMs: number;
   private teardown: Promise<number[]> | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private lastFlush = -Infinity;
@@ -101,7 +110,16 @@ export class Session {
     this.store.defer(() => clearTimeout(this.flushTimer));
     this.store.defer(() => this.clearGrace());
     this.store.defer(() => this.idleTimer && settings.clock.clearTimeout(this.idleTimer));
-    if (settings.idleTimeoutMs > 0) this.armIdle(settings.idleTimeoutMs);
+    const limits = settings.limits;
+    this.idleMs = [settings.idleTimeoutMs, limits?.idleMs ?? 0].filter((ms) => ms > 0).reduce((a, b) => Math.min(a, b), Infinity);
+    if (this.idleMs < Infinity) this.armIdle(this.idleMs);
+    if (limits && (limits.lifetimeMs > 0 || limits.outputBytesPerSecond > 0)) {
+      this.quota = new SessionQuota(limits, settings.clock, {
+        expire: (notice) => this.endWithNotice(notice),
+        hold: () => this.applyPause(),
+      });
+      this.store.defer(() => this.quota?.dispose());
+    }
     this.log.info({ profile, pid: pty.pid, cols: size.cols, rows: size.rows }, 'session started');
   }
 
@@ -187,6 +205,15 @@ export class Session {
     return this.tearDown();
   }
 
+  /**
+   * Ends the session after telling its clients why in the terminal itself
+   * (a line in the output, so every attachment and a later reconnect see it).
+   */
+  endWithNotice(text: string): Promise<number[]> {
+    if (!this.exited && !this.teardown) this.append(Buffer.from(`\r\n\x1b[0m\x1b[7m termplex: ${text} \x1b[0m\r\n`));
+    return this.end(text);
+  }
+
   /** One teardown per session, whoever asks first (an end request or the program's own exit). */
   private tearDown(): Promise<number[]> {
     this.teardown ??= this.pty.killTree().then((left) => {
@@ -213,8 +240,8 @@ export class Session {
   private armIdle(ms: number): void {
     this.idleTimer = this.settings.clock.setTimeout(() => {
       const quietFor = this.settings.clock.now() - this.lastActivity;
-      if (quietFor >= this.settings.idleTimeoutMs) void this.end(`idle for ${quietFor} ms`);
-      else this.armIdle(this.settings.idleTimeoutMs - quietFor);
+      if (quietFor >= this.idleMs) void this.endWithNotice(`no input or output for ${describeDuration(this.idleMs)}: this session was ended`);
+      else this.armIdle(this.idleMs - quietFor);
     }, ms);
   }
 
@@ -238,6 +265,11 @@ export class Session {
   }
 
   private onOutput(data: Buffer): void {
+    this.quota?.spend(data.byteLength);
+    this.append(data);
+  }
+
+  private append(data: Buffer): void {
     this.ring ??= new RingBuffer(this.settings.ringBytes);
     this.screen?.output(data, this.ring);
     this.ring.append(data);
@@ -273,15 +305,18 @@ export class Session {
       if (a.inflight < LOW_WATERMARK) anyBelowLow = true;
       if (a.inflight < HIGH_WATERMARK) allAtHigh = false;
     }
-    if (!this.paused && allAtHigh) {
-      this.paused = true;
-      this.pty.pause();
-      this.log.trace('pty paused');
-    } else if (this.paused && anyBelowLow) {
-      this.paused = false;
-      this.pty.resume();
-      this.log.trace('pty resumed');
-    }
+    if (!this.flowHeld && allAtHigh) this.flowHeld = true;
+    else if (this.flowHeld && anyBelowLow) this.flowHeld = false;
+    this.applyPause();
+  }
+
+  private applyPause(): void {
+    const held = this.flowHeld || this.quota?.held === true;
+    if (this.exited || held === this.paused) return;
+    this.paused = held;
+    if (held) this.pty.pause();
+    else this.pty.resume();
+    this.log.trace(held ? 'pty paused' : 'pty resumed');
   }
 
   private onExit(exit: PtyExit): void {

@@ -6,6 +6,7 @@
  *   GET /healthz          200, no auth (load balancers)
  *   GET /termplex.js      the browser bundle (any origin may load it as a module)
  *   /api/sessions...      see session-api.ts
+ *   POST /api/tickets     see ticket-api.ts
  *   GET /...              files from publicDir (the demo page at /)
  */
 import type http from 'node:http';
@@ -14,6 +15,8 @@ import { sendError, sendJson, sendText } from './http-response.js';
 import type { Logger } from '../core/logger.js';
 import type { RequestGuard } from '../gateway/request-guard.js';
 import { handleSessionApi } from './session-api.js';
+import { handleTicketApi } from './ticket-api.js';
+import type { TicketAuthority } from '../gateway/tickets.js';
 import type { SessionService } from '../session-service.js';
 import { serveFile, StaticFolder, type ServeOptions } from './static-files.js';
 import type { TokenCheck } from '../gateway/token.js';
@@ -21,6 +24,8 @@ import type { TokenCheck } from '../gateway/token.js';
 export interface HttpRoutesSettings {
   guard: RequestGuard;
   tokenCheck: TokenCheck;
+  tickets: TicketAuthority;
+  sessionsPerTicket: number;
   sessions: SessionService;
   bundlePath: string | undefined;
   publicDir: string | undefined;
@@ -42,7 +47,7 @@ export class HttpRoutes {
   handle(req: http.IncomingMessage, res: http.ServerResponse): boolean {
     const pathname = (req.url ?? '/').split('?')[0];
     const method = req.method ?? 'GET';
-    const isApi = pathname === '/api/sessions' || pathname.startsWith('/api/sessions/');
+    const isApi = pathname === '/api/sessions' || pathname.startsWith('/api/sessions/') || pathname === '/api/tickets';
     // A map lookup, no file-system work: a request the guard refuses below must cost nothing.
     const staticFile = isApi ? undefined : this.folder?.lookup(pathname);
     const ours = isApi || pathname === '/healthz' || pathname === '/termplex.js' || staticFile !== undefined;
@@ -55,7 +60,10 @@ export class HttpRoutes {
       return true;
     }
     if (isApi) {
-      handleSessionApi(req, res, pathname, this.settings.tokenCheck, this.settings.sessions).catch((error: unknown) => {
+      const answer = pathname === '/api/tickets'
+        ? handleTicketApi(req, res, this.settings)
+        : handleSessionApi(req, res, pathname, this.settings.tokenCheck, this.settings.sessions);
+      answer.catch((error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         if ((error as { code?: unknown }).code === ErrorCode.HostUnavailable) {
           if (!res.headersSent) sendError(res, 503, ErrorCode.HostUnavailable, message, { 'Retry-After': '1' });
