@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -155,6 +156,15 @@ describe('examples', { timeout: 120_000 }, () => {
       await waitForXterm(page, 0);
     }
     const [a, b] = pages.map((p) => p.page);
+    // Replaying page A's first frame (its hello, with the ticket) from outside gets nothing: the ticket is used up.
+    const hello = pages[0].seen.find((text) => text.startsWith('{"type":"hello"'));
+    assert.ok(hello && JSON.parse(hello).ticket, 'page A said hello with a ticket');
+    const WebSocket = createRequire(`${root}/packages/server/package.json`)('ws') as typeof import('ws').default;
+    const replay = new WebSocket(url.replace(/^http/, 'ws').replace(/\/$/, '/termplex'), 'termplex.v1', { origin: new URL(url).origin });
+    replay.on('open', () => replay.send(hello));
+    const [code, reason] = await new Promise<[number, string]>((resolve) => replay.on('close', (c, r) => resolve([c, r.toString()])));
+    assert.equal(code, 4001);
+    assert.match(reason, /^TERMPLEX_ERR_TICKET_USED: /);
     await typeInto(a, 'echo secret-of-a > ~/note; cat ~/note; sleep 300 & sleep 0.2; echo a-sees-$(ps -eo args | grep -c "[s]leep 300")\n');
     await waitForTerminalLine(a, 'secret-of-a');
     await waitForTerminalLine(a, 'a-sees-1');

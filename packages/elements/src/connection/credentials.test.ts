@@ -82,6 +82,33 @@ describe('TerminalConnection with tickets', () => {
     });
   });
 
+  it('a new session refused on a resume-only connection fetches a ticket and reconnects; the session waits, the others resume', async () => {
+    let fetched = 0;
+    const store = memoryStore();
+    store.value = 'tpr1.v.mac';
+    const { connection, socket, sockets } = setup({ token: undefined, fetchTicket: async () => `tpt1.f${++fetched}.mac`, resumeStore: store });
+    const errors: string[] = [];
+    connection.open({ cols: 80, rows: 24, sessionId: ID_A }, {});
+    socket().open();
+    assert.deepEqual(socket().messages[0], { type: 'hello', resume: 'tpr1.v.mac', client: 'termplex-elements' });
+    socket().receive(welcomeWith('tpr1.v.mac'));
+    opened(socket(), 1, 3, ID_A);
+    connection.open({ cols: 80, rows: 24 }, { error: (error) => errors.push(error.code) });
+    socket().receive({ type: 'error', code: ErrorCode.NotGranted, message: 'new sessions need a new ticket', ref: 2 });
+    assert.deepEqual(errors, [], 'the session is not failed');
+    assert.equal(sockets.length, 2, 'a new socket');
+    socket().open();
+    await settle();
+    assert.equal(fetched, 1);
+    assert.deepEqual(socket().messages[0], { type: 'hello', ticket: 'tpt1.f1.mac', resume: 'tpr1.v.mac', client: 'termplex-elements' });
+    socket().receive(welcomeWith('tpr1.v.mac'));
+    assert.deepEqual(socket().messages.slice(1).map((m) => (m as { sessionId?: string }).sessionId), [ID_A, undefined]);
+    // Refused again with a ticket in hand: final, the session hears it.
+    socket().receive({ type: 'error', code: ErrorCode.NotGranted, message: 'not this profile', ref: 4 });
+    assert.deepEqual(errors, [ErrorCode.NotGranted]);
+    assert.equal(sockets.length, 2);
+  });
+
   it('fails at once, saying what to set, with no token, ticket or ticket source', () => {
     const { connection, sockets } = setup({ token: undefined });
     connection.open({ cols: 80, rows: 24 }, {});

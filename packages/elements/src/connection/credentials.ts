@@ -75,6 +75,15 @@ export class CredentialKeeper {
     return credentials;
   }
 
+  /**
+   * A new session was refused on a connection that came back with its
+   * resume credential alone: a fetched ticket would grant it (and a second
+   * refusal, after a ticket, is final).
+   */
+  get ticketWouldHelp(): boolean {
+    return this.fetchTicket !== undefined && this.#sent !== undefined && !this.#sent.ticket;
+  }
+
   welcomed(resume: string | undefined): void {
     this.#ticketRefusals = 0;
     if (resume === undefined) return;

@@ -74,6 +74,11 @@ export class SessionRegistry {
     else session.onClosed();
   }
 
+  /** The session whose `open` with this ref is still unanswered. */
+  pending(ref: number): SessionChannel | undefined {
+    return this.#byRef.get(ref);
+  }
+
   /** Delivers an error to the session it names (by ref, channel or id); false when it names none. */
   routeError(error: ProtocolError): boolean {
     const pending = error.ref === undefined ? undefined : this.#byRef.get(error.ref);

@@ -245,12 +245,27 @@ export class TerminalConnection {
         return this.#heartbeat.pong(message.id);
       case 'error': {
         const { type: _type, ...error } = message;
+        if (this.#fetchTicketFor(error)) return;
         if (!this.#sessions.routeError(error)) this.#errorListeners.emit(error);
         return;
       }
       default:
         return this.#sessions.route(message);
     }
+  }
+
+  /**
+   * A new session this connection's grant does not cover (it came back with
+   * its resume credential alone): reconnect, which fetches a ticket for it;
+   * the session waits meanwhile, and the others resume from their offsets.
+   */
+  #fetchTicketFor(error: ProtocolError): boolean {
+    if (error.code !== ErrorCode.NotGranted || error.ref === undefined) return false;
+    const session = this.#sessions.pending(error.ref);
+    if (!session || session.sessionId !== undefined || !this.#credentials.ticketWouldHelp) return false;
+    this.#abandonSocket(1000, 'reconnecting with a ticket');
+    this.#startSocket();
+    return true;
   }
 
   #send(message: ClientMessage): void {
