@@ -9,7 +9,7 @@
  * with it every process of the sandbox's pid namespace, even one that left
  * the terminal's session with setsid.
  */
-import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import { bwrapArgs, NOBODY, SANDBOX_HOME, SCRATCH } from './sandbox-mounts.js';
 import type { ResolvedSandbox } from './sandbox-config.js';
 import type { SandboxProbe } from './sandbox-probe.js';
 
@@ -24,60 +24,9 @@ export interface SpawnSpec {
 /** What to hand the PTY backend: the wrapped command, spawned from `cwd` outside. */
 export type WrappedSpawn = Omit<SpawnSpec, 'cwd'> & { cwd: string };
 
-/** uid and gid of nobody: what a root server's sandbox runs as unless the profile says otherwise. */
-export const NOBODY = 65534;
-
-/** The sandbox's HOME, a link into the scratch tmpfs so that HOME and /tmp share one size cap. */
-export const SANDBOX_HOME = '/home/sandbox';
-const SCRATCH = '/tmp';
-const SCRATCH_HOME = '/tmp/home';
-
-/**
- * The only parts of the machine's file system a sandbox sees, read-only: the
- * programs and libraries, and /etc (users, locales, terminfo). An allow-list,
- * not the whole tree with holes in it: the server's files, other users'
- * homes, sockets in /run and anything added to the machine later stay out.
- */
-const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc'];
-
-/** --ro-bind for a directory; a merged-/usr link (/bin -> usr/bin) is recreated as the same link. */
-function systemMounts(): string[] {
-  return SYSTEM_DIRS.filter((dir) => existsSync(dir)).flatMap((dir) => {
-    const stat = lstatSync(dir);
-    return stat.isSymbolicLink() ? ['--symlink', readlinkSync(dir), dir] : ['--ro-bind', dir, dir];
-  });
-}
-
 /** The server's environment is never handed on (it may hold secrets): only these names of it. */
 const PASSED_ENV = ['PATH', 'LANG', 'SHELL'];
 const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
-
-/** bwrap's arguments, up to and excluding the `--` before the program, which starts in `cwd` (inside). */
-export function bwrapArgs(config: Pick<ResolvedSandbox, 'scratch' | 'network'>, cwd: string): string[] {
-  const args = [
-    // Every namespace bwrap knows; --unshare-user spelled out because --disable-userns requires it.
-    '--unshare-all', '--unshare-user', ...(config.network ? ['--share-net'] : []),
-    // No namespaces inside: the kernel surface stays that of an unprivileged process.
-    '--disable-userns',
-    '--die-with-parent',
-    '--hostname', 'sandbox',
-    ...systemMounts(),
-    // bwrap's /dev is a writable tmpfs (with /dev/shm in it) of no set size: read-only, so the scratch cap holds.
-    '--dev', '/dev', '--remount-ro', '/dev',
-    '--proc', '/proc',
-    '--size', String(config.scratch), '--tmpfs', SCRATCH, '--dir', SCRATCH_HOME,
-    '--dir', '/home', '--symlink', SCRATCH_HOME, SANDBOX_HOME,
-    // The new root is a tmpfs of no set size: read-only, so the scratch directory is the only place to write.
-    '--remount-ro', '/',
-  ];
-  // No --new-session: the shell needs the PTY as its controlling terminal for
-  // job control and Ctrl-C. What it guards against (TIOCSTI typing into a
-  // terminal shared with the world outside) cannot happen here: this PTY
-  // belongs to the session alone, and the only process on it outside the
-  // sandbox is bwrap's own, which reads nothing from it.
-  args.push('--chdir', cwd);
-  return args;
-}
 
 /** The sandbox's environment: a few of the server's names, then the sandbox's own, then the profile's. */
 function sandboxEnv(own: Record<string, string>, hostEnv: NodeJS.ProcessEnv, cwd: string): Record<string, string> {

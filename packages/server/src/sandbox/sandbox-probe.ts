@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { bwrapArgs, NOBODY } from './sandbox-command.js';
+import { bwrapArgs, NOBODY } from './sandbox-mounts.js';
 import { formatSize, SANDBOX_DEFAULTS, type ResolvedSandbox } from './sandbox-config.js';
 
 export type CgroupController = 'cpu' | 'memory' | 'pids';
