@@ -8,11 +8,14 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal, type ITerminalOptions } from '@xterm/xterm';
 import type { DisposableStore } from '../disposables.js';
 import { refuseClipboardAccess, refuseReplayedQueries } from './query-guard.js';
+import { KeyBindings } from './key-bindings.js';
 import { openSafeLink, safeLinkHandler } from './safe-links.js';
 
 export interface CreatedTerminal {
   terminal: Terminal;
   fit: FitAddon;
+  /** Where features claim keys before the shell sees them. */
+  keys: KeyBindings;
 }
 
 /**
@@ -30,7 +33,7 @@ export function createTerminal(container: HTMLElement, options: ITerminalOptions
   for (const guard of refuseReplayedQueries(terminal, replaying)) store.add(guard);
   store.add(refuseClipboardAccess(terminal));
   terminal.open(container);
-  return { terminal, fit };
+  return { terminal, fit, keys: new KeyBindings(terminal) };
 }
 
 /**

@@ -11,6 +11,7 @@ import { emit } from '../events.js';
 import { retryButtonStyles } from '../retry-button.styles.js';
 import { createTerminal, fitIfLaidOut } from './create-terminal.js';
 import { findConnection } from './find-connection.js';
+import type { KeyBindings } from './key-bindings.js';
 import { OutputStream } from './output-stream.js';
 import { SessionLifecycle } from './session-lifecycle.js';
 import { renderOverlay } from './state-overlay.js';
@@ -110,6 +111,7 @@ export class TermSession extends LitElement {
   readonly #lifecycle = new SessionLifecycle(this);
   #terminal: Terminal | undefined;
   #fit: FitAddon | undefined;
+  #keys: KeyBindings | undefined;
   #stream: OutputStream | undefined;
   #consumer: ContextConsumer<typeof connectionContext, this> | undefined;
   #store = new DisposableStore();
@@ -166,7 +168,7 @@ export class TermSession extends LitElement {
       this.#lifecycle.dispose();
       this.#store.dispose();
       this.#store = new DisposableStore();
-      this.#terminal = this.#fit = this.#stream = undefined;
+      this.#terminal = this.#fit = this.#stream = this.#keys = undefined;
     });
   }
 
@@ -201,10 +203,11 @@ export class TermSession extends LitElement {
   #createTerminal(): void {
     const container = this.renderRoot.querySelector<HTMLElement>('.xterm-host')!;
     const options = { ...this.#options(), theme: readTheme(this), disableStdin: this.readonly };
-    const { terminal, fit } = createTerminal(container, options, this.#store, () => this.#stream?.replaying ?? false);
+    const { terminal, fit, keys } = createTerminal(container, options, this.#store, () => this.#stream?.replaying ?? false);
     const lifecycle = this.#lifecycle;
     this.#terminal = terminal;
     this.#fit = fit;
+    this.#keys = keys;
     this.#stream = new OutputStream(terminal, {
       parsed: (end) => lifecycle.parsed(end),
       input: (data) => lifecycle.input(data),
