@@ -21,6 +21,8 @@ export interface TermErrorDetail {
 export interface TermTitleChangeDetail {
   title: string;
 }
+/** The program rang the bell (BEL); nothing to say beyond that. */
+export type TermBellDetail = Record<string, never>;
 export interface TermConnectionStateDetail {
   state: ConnectionState;
   /** Why, when the state is `failed` or `reconnecting`. */
@@ -32,6 +34,7 @@ export interface TermplexEventDetails {
   'term-session-exit': TermSessionExitDetail;
   'term-session-error': TermErrorDetail;
   'term-title-change': TermTitleChangeDetail;
+  'term-bell': TermBellDetail;
   'term-connection-state': TermConnectionStateDetail;
   'term-connection-error': TermErrorDetail;
 }
@@ -42,6 +45,7 @@ declare global {
     'term-session-exit': CustomEvent<TermSessionExitDetail>;
     'term-session-error': CustomEvent<TermErrorDetail>;
     'term-title-change': CustomEvent<TermTitleChangeDetail>;
+    'term-bell': CustomEvent<TermBellDetail>;
     'term-connection-state': CustomEvent<TermConnectionStateDetail>;
     'term-connection-error': CustomEvent<TermErrorDetail>;
   }

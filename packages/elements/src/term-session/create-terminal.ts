@@ -1,15 +1,16 @@
 /**
- * An xterm Terminal with everything a <term-session> needs on it: fit, safe
- * links, no clipboard reads, no answers to replayed queries. Every piece is
+ * An xterm Terminal with everything a <term-session> needs on it: fit,
+ * Unicode 11 widths, safe links that open on Ctrl/Cmd+click, no clipboard reads, no answers to replayed queries. Every piece is
  * registered on the caller's store.
  */
 import { FitAddon } from '@xterm/addon-fit';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal, type ITerminalOptions } from '@xterm/xterm';
 import type { DisposableStore } from '../disposables.js';
 import { refuseClipboardAccess, refuseReplayedQueries } from './query-guard.js';
 import { KeyBindings } from './key-bindings.js';
-import { openSafeLink, safeLinkHandler } from './safe-links.js';
+import { LinkHint } from './link-hint.js';
 
 export interface CreatedTerminal {
   terminal: Terminal;
@@ -26,10 +27,17 @@ export interface CreatedTerminal {
 const LINE_HEIGHT = 1.1;
 
 export function createTerminal(container: HTMLElement, options: ITerminalOptions, store: DisposableStore, replaying: () => boolean): CreatedTerminal {
-  const terminal = store.add(new Terminal({ lineHeight: LINE_HEIGHT, ...options, linkHandler: safeLinkHandler, allowProposedApi: false }));
+  // allowProposedApi: the unicode API (character widths) is still "proposed" in xterm 6.
+  const hint = new LinkHint(container.parentElement ?? container);
+  store.add(() => hint.dispose());
+  const terminal = store.add(new Terminal({ lineHeight: LINE_HEIGHT, ...options, linkHandler: hint.linkHandler, allowProposedApi: true }));
   const fit = new FitAddon();
   terminal.loadAddon(fit);
-  terminal.loadAddon(new WebLinksAddon(openSafeLink));
+  // Unicode 11 widths, as the shell's wcwidth has them: an emoji or a CJK character takes two columns.
+  terminal.loadAddon(new Unicode11Addon());
+  terminal.unicode.activeVersion = '11';
+  const { activate, hover, leave } = hint.handlers;
+  terminal.loadAddon(new WebLinksAddon(activate, { hover, leave }));
   for (const guard of refuseReplayedQueries(terminal, replaying)) store.add(guard);
   store.add(refuseClipboardAccess(terminal));
   terminal.open(container);

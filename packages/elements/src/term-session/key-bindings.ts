@@ -14,10 +14,18 @@ export const isApple = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.tes
 
 export class KeyBindings {
   readonly #bindings = new Set<KeyBinding>();
+  /** Bindings whose key the browser acts on itself (its paste): kept from xterm, not cancelled. */
+  readonly #native = new Set<KeyBinding>();
 
   constructor(terminal: Terminal) {
     terminal.attachCustomKeyEventHandler((event) => {
       if (event.type !== 'keydown') return !this.#claimed(event);
+      for (const binding of this.#native) {
+        if (binding(event)) {
+          this.#lastClaimed = event.code;
+          return false;
+        }
+      }
       for (const binding of this.#bindings) {
         if (binding(event)) {
           event.preventDefault();
@@ -41,5 +49,11 @@ export class KeyBindings {
   add(binding: KeyBinding): IDisposable {
     this.#bindings.add(binding);
     return { dispose: () => this.#bindings.delete(binding) };
+  }
+
+  /** A key xterm must not see but the browser should still act on (e.g. its paste). */
+  addNative(binding: KeyBinding): IDisposable {
+    this.#native.add(binding);
+    return { dispose: () => this.#native.delete(binding) };
   }
 }

@@ -28,7 +28,8 @@ export function refuseReplayedQueries(terminal: Terminal, replaying: () => boole
 /**
  * OSC 52 lets a program read (and set) the clipboard. Reading it would hand
  * whatever the user last copied, anywhere, to a remote process: refused, always.
- * Setting it is ignored as well; copy with the mouse selection instead.
+ * Setting it is ignored as well, unless the page allows it (`clipboard-write`,
+ * clipboard.ts, whose handler comes later and so is asked first).
  */
 export function refuseClipboardAccess(terminal: Terminal): IDisposable {
   return terminal.parser.registerOscHandler(52, () => true);

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { openSafeLink, safeLinkHandler } from './safe-links.js';
+import { LinkHint } from './link-hint.js';
+import { openSafeLink } from './safe-links.js';
 
 describe('safe links', () => {
   const original = window.open;
@@ -22,11 +23,22 @@ describe('safe links', () => {
   });
 
   it('ignores every other scheme and anything that is not a URL', () => {
+    const hint = new LinkHint(document.createElement('div'));
+    const ctrlClick = new MouseEvent('click', { ctrlKey: true, metaKey: true });
     for (const uri of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', 'vbscript:x', 'not a url', '//example.com']) {
       openSafeLink(undefined, uri);
-      safeLinkHandler.activate(new MouseEvent('click'), uri, { start: { x: 1, y: 1 }, end: { x: 2, y: 1 } });
+      hint.linkHandler.activate(ctrlClick, uri, { start: { x: 1, y: 1 }, end: { x: 2, y: 1 } });
     }
     expect(opened).to.deep.equal([]);
-    expect(safeLinkHandler.allowNonHttpProtocols).to.equal(false);
+    expect(hint.linkHandler.allowNonHttpProtocols).to.equal(false);
+  });
+
+  it('opens a link on Ctrl/Cmd+click only, never on a plain click', () => {
+    const hint = new LinkHint(document.createElement('div'));
+    const { activate } = hint.handlers;
+    activate(new MouseEvent('click'), 'https://example.com/plain');
+    activate(new MouseEvent('click', { detail: 2 }), 'https://example.com/double');
+    activate(new MouseEvent('click', { ctrlKey: true, metaKey: true }), 'https://example.com/modified');
+    expect(opened).to.deep.equal([['https://example.com/modified', '_blank', 'noopener,noreferrer']]);
   });
 });

@@ -1,9 +1,8 @@
 /**
  * Links in terminal output are attacker-controlled text. Only http(s) opens,
- * always in a new context with no `opener` (no reverse tabnabbing) and no referrer.
+ * always in a new context with no `opener` (no reverse tabnabbing) and no
+ * referrer. Which click opens one is link-hint.ts's business.
  */
-import type { ILinkHandler } from '@xterm/xterm';
-
 export function openSafeLink(_event: MouseEvent | undefined, uri: string): void {
   let url: URL;
   try {
@@ -14,9 +13,3 @@ export function openSafeLink(_event: MouseEvent | undefined, uri: string): void 
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
   window.open(url.href, '_blank', 'noopener,noreferrer');
 }
-
-/** For OSC 8 hyperlinks (xterm's `linkHandler` option); plain-text URLs go through the web-links addon. */
-export const safeLinkHandler: ILinkHandler = {
-  activate: (event, text) => openSafeLink(event, text),
-  allowNonHttpProtocols: false,
-};

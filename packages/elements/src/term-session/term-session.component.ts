@@ -10,7 +10,10 @@ import { DisposableStore } from '../disposables.js';
 import { emit } from '../events.js';
 import { retryButtonStyles } from '../retry-button.styles.js';
 import { createTerminal, fitIfLaidOut } from './create-terminal.js';
+import { altScreenWheel } from './alt-wheel.js';
+import { clipboardSupport } from './clipboard.js';
 import { findConnection } from './find-connection.js';
+import { BELL_VALUES, isTyping, ReadonlyCue, readonlyOptions, renderTitlebar, ringBell } from './session-cues.js';
 import type { KeyBindings } from './key-bindings.js';
 import { OutputStream } from './output-stream.js';
 import { SessionLifecycle } from './session-lifecycle.js';
@@ -44,13 +47,24 @@ const RESIZE_DEBOUNCE = 80;
  * @attr {number} scrollback - Lines kept above the screen, 0..100000 (default 1000).
  * @attr {boolean} screen-reader - xterm's screen-reader mode.
  * @attr {string} label - Accessible name (default "Terminal").
+ * @attr {boolean} shell-keys - Ctrl+C and Ctrl+V always go to the shell. Without it, Ctrl+C copies when text is selected (and interrupts otherwise) and Ctrl+V pastes; Ctrl+Shift+C/V, Ctrl+Insert/Shift+Insert (Cmd+C/V on macOS) copy and paste either way.
+ * @attr {boolean} copy-on-select - Selecting text copies it.
+ * @attr {boolean} clipboard-write - Programs may set the clipboard (OSC 52 writes; reads are never allowed). Off by default: a remote program could plant a command for the next paste.
+ * @attr {boolean} titlebar - Show a title bar with the title the program set (`terminal-title`), else the label.
+ * @attr {'visual'|'none'} bell - What the bell does besides `term-bell`: flash the frame (default) or nothing.
+ * @attr {string} terminal-title - Reflected, read-only: the title the program last set (OSC 0/2).
  *
  * @event {CustomEvent<{sessionId: string}>} term-session-open - Attached to a session (new or existing).
  * @event {CustomEvent<{code: number|null, signal: string|null}>} term-session-exit - The process ended.
  * @event {CustomEvent<{code: string, message: string}>} term-session-error - An error for this session only (unknown session or profile, bad attribute, ...).
  * @event {CustomEvent<{title: string}>} term-title-change - The program set the window title.
+ * @event {CustomEvent<{}>} term-bell - The program rang the bell.
  *
  * @csspart terminal - The box around the xterm screen.
+ * @csspart titlebar - The title bar (with `titlebar`).
+ * @csspart title - The title in it.
+ * @csspart readonly-badge - "Read-only" on a viewer; it says "typing is not sent" when someone types.
+ * @csspart link-hint - "Ctrl+click to open" (Cmd on macOS) next to the pointer over a link.
  * @csspart overlay - The state badge (connecting, reconnecting, offline, session ended) or the failed-connection panel.
  * @csspart overlay-message - Why the connection failed.
  * @csspart overlay-pending - How many bytes of typed input wait to be sent.
@@ -62,7 +76,8 @@ const RESIZE_DEBOUNCE = 80;
  * @cssproperty --term-selection - Selection background.
  * @cssproperty --term-font-family - Monospace font stack.
  * @cssproperty --term-padding - Space around the screen (default 6px).
- * @cssproperty --term-focus-ring - Focus indicator colour.
+ * @cssproperty --term-focus-ring - Focus indicator colour (dashed on a viewer).
+ * @cssproperty --term-bell - The visual bell's flash (default --term-yellow).
  * @cssproperty --term-black - ANSI colour 0.
  * @cssproperty --term-red - ANSI colour 1.
  * @cssproperty --term-green - ANSI colour 2.
@@ -95,6 +110,12 @@ export class TermSession extends LitElement {
     scrollback: {},
     screenReader: { type: Boolean, attribute: 'screen-reader' },
     label: {},
+    shellKeys: { type: Boolean, attribute: 'shell-keys' },
+    copyOnSelect: { type: Boolean, attribute: 'copy-on-select' },
+    clipboardWrite: { type: Boolean, attribute: 'clipboard-write' },
+    titlebar: { type: Boolean, reflect: true },
+    bell: {},
+    terminalTitle: { attribute: 'terminal-title', reflect: true },
   };
 
   declare sessionId: string | undefined;
@@ -107,8 +128,16 @@ export class TermSession extends LitElement {
   declare scrollback: string | number | undefined;
   declare screenReader: boolean;
   declare label: string;
+  declare shellKeys: boolean;
+  declare copyOnSelect: boolean;
+  declare clipboardWrite: boolean;
+  declare titlebar: boolean;
+  declare bell: string | undefined;
+  /** Read-only: the title the program last set (reflected as `terminal-title`). */
+  declare terminalTitle: string;
 
   readonly #lifecycle = new SessionLifecycle(this);
+  readonly #readonlyCue = new ReadonlyCue(() => this.requestUpdate());
   #terminal: Terminal | undefined;
   #fit: FitAddon | undefined;
   #keys: KeyBindings | undefined;
@@ -122,6 +151,11 @@ export class TermSession extends LitElement {
     this.persist = false;
     this.screenReader = false;
     this.label = 'Terminal';
+    this.shellKeys = false;
+    this.copyOnSelect = false;
+    this.clipboardWrite = false;
+    this.titlebar = false;
+    this.terminalTitle = '';
   }
 
   /** The xterm.js Terminal (undefined until the element is first rendered). `terminal.write()` writes to the screen only. */
@@ -173,7 +207,8 @@ export class TermSession extends LitElement {
   }
 
   protected override render() {
-    return html`<div part="terminal" role="group" aria-label=${this.label}><div class="xterm-host"></div></div>
+    return html`${renderTitlebar(this.titlebar, this.terminalTitle, this.label)}<div part="terminal" role="group" aria-label=${this.label}><div class="xterm-host"></div></div>
+      ${this.#readonlyCue.render(this.readonly)}
       ${renderOverlay(this.#lifecycle.overlay, () => this.#lifecycle.client?.connect())}`;
   }
 
@@ -184,7 +219,19 @@ export class TermSession extends LitElement {
       if (!this.readonly) fitIfLaidOut(this.#fit!, this.#terminal.element!.parentElement!);
     }
     if (changed.has('label')) this.#terminal?.textarea?.setAttribute('aria-label', this.label);
+    if (changed.has('readonly') && this.#terminal) Object.assign(this.#terminal.options, readonlyOptions(this.readonly));
     if (changed.has('sessionId') && this.sessionId) this.#lifecycle.switchTo(this.sessionId);
+  }
+
+  /** BEL from the program: an event, and the visual bell unless `bell="none"`. */
+  #ring(): void {
+    emit(this, 'term-bell', {});
+    const bell = this.bell ?? 'visual';
+    if (!(BELL_VALUES as readonly string[]).includes(bell)) {
+      this.#lifecycle.reportError({ code: ErrorCode.BadAttribute, message: `bell must be one of ${BELL_VALUES.join(', ')}, got ${JSON.stringify(bell)}` });
+      this.bell = 'visual';
+    }
+    if (this.bell !== 'none') ringBell(this.renderRoot.querySelector<HTMLElement>('[part="terminal"]'));
   }
 
   async #resolveConnection(): Promise<void> {
@@ -202,7 +249,7 @@ export class TermSession extends LitElement {
 
   #createTerminal(): void {
     const container = this.renderRoot.querySelector<HTMLElement>('.xterm-host')!;
-    const options = { ...this.#options(), theme: readTheme(this), disableStdin: this.readonly };
+    const options = { ...this.#options(), theme: readTheme(this), ...readonlyOptions(this.readonly) };
     const { terminal, fit, keys } = createTerminal(container, options, this.#store, () => this.#stream?.replaying ?? false);
     const lifecycle = this.#lifecycle;
     this.#terminal = terminal;
@@ -223,7 +270,18 @@ export class TermSession extends LitElement {
     observer.observe(container);
     this.#store.add(() => (observer.disconnect(), clearTimeout(timer)));
     this.#store.add(terminal.onResize(({ cols, rows }) => lifecycle.resize(cols, rows)));
-    this.#store.add(terminal.onTitleChange((title) => emit(this, 'term-title-change', { title })));
+    this.#store.add(terminal.onTitleChange((title) => {
+      this.terminalTitle = title;
+      emit(this, 'term-title-change', { title });
+    }));
+    this.#store.add(terminal.onBell(() => this.#ring()));
+    for (const d of clipboardSupport(terminal, keys, {
+      shellKeys: () => this.shellKeys,
+      copyOnSelect: () => this.copyOnSelect,
+      allowOsc52Write: () => this.clipboardWrite,
+    })) this.#store.add(d);
+    this.#store.add(keys.add((event) => (this.readonly && isTyping(event) && this.#readonlyCue.nudge(), false)));
+    altScreenWheel(terminal, (data) => !this.readonly && lifecycle.typed(data));
     this.#store.add(terminal.onData((data) => lifecycle.typed(data)));
     this.#store.add(terminal.onBinary((data) => lifecycle.typed(data)));
     lifecycle.useTerminal(terminal, this.#stream);

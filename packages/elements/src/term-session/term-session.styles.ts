@@ -68,6 +68,74 @@ export const termSessionStyles = css`
     align-items: center;
     text-align: center;
   }
+  /* A viewer: the focus ring is dashed, and a badge says it (style it away with ::part(readonly-badge)). */
+  :host([readonly]:focus-within) [part='terminal'] {
+    box-shadow: none;
+    outline: 2px dashed var(--term-focus-ring, #89b4fa);
+    outline-offset: -2px;
+  }
+  .readonly-badge {
+    position: absolute;
+    z-index: 10;
+    top: 6px;
+    right: 8px;
+    padding: 1px 8px;
+    border-radius: 999px;
+    font: 11px/1.5 system-ui, sans-serif;
+    color: var(--term-background, ${background});
+    background: var(--term-foreground, ${foreground});
+    opacity: 0.7;
+    pointer-events: none;
+    transition: opacity 150ms;
+  }
+  .readonly-badge.nudged {
+    opacity: 1;
+  }
+  /* The program's title, in the optional title bar (\`titlebar\`). */
+  :host([titlebar]) [part='terminal'] {
+    top: 24px;
+  }
+  [part='titlebar'] {
+    position: absolute;
+    inset: 0 0 auto 0;
+    height: 24px;
+    padding: 0 10px;
+    display: flex;
+    align-items: center;
+    font: 12px/1 system-ui, sans-serif;
+    border-bottom: 1px solid color-mix(in srgb, var(--term-foreground, ${foreground}) 20%, transparent);
+  }
+  [part='title'] {
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+  /* Visual bell: the frame flashes once. */
+  [part='terminal'][data-bell] {
+    animation: bell 200ms ease-out;
+  }
+  @keyframes bell {
+    from {
+      box-shadow: inset 0 0 0 3px var(--term-bell, var(--term-yellow, #f9e2af));
+    }
+  }
+  /* "Ctrl+click to open", next to the pointer over a link. */
+  [part='link-hint'] {
+    position: absolute;
+    z-index: 11;
+    left: 0;
+    top: 0;
+    padding: 2px 6px;
+    border-radius: 4px;
+    font: 11px/1.4 system-ui, sans-serif;
+    color: #fff;
+    background: rgb(0 0 0 / 0.8);
+    pointer-events: none;
+    white-space: nowrap;
+  }
+  [part='link-hint'][hidden] {
+    display: none;
+  }
   @keyframes appear {
     from {
       visibility: hidden;

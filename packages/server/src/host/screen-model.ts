@@ -250,7 +250,7 @@ export class ScreenModels {
       eval: true,
       // A small young generation: parsing a flood makes short-lived garbage, and the default lets it grow to tens of MiB.
       resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
-      workerData: { headless: require.resolve('@xterm/headless'), serialize: require.resolve('@xterm/addon-serialize'), maxBytes: MAX_FRAME_DATA },
+      workerData: { headless: require.resolve('@xterm/headless'), serialize: require.resolve('@xterm/addon-serialize'), unicode11: require.resolve('@xterm/addon-unicode11'), maxBytes: MAX_FRAME_DATA },
     });
     worker.on('message', (reply: Reply) => {
       this.failures = 0;

@@ -31,12 +31,16 @@ export function screenWorkerProgram(require: NodeJS.Require): void {
   }
   const { Terminal } = require(workerData.headless);
   const { SerializeAddon } = require(workerData.serialize);
+  // The same character widths as the page's terminals (Unicode 11: an emoji is two columns), so a snapshot lines up.
+  const { Unicode11Addon } = require(workerData.unicode11);
   type Screen = { term: any; serializer: any; scrollback: number; offset: number; waiting: number[] };
   const screens = new Map<number, Screen>();
   const open = (id: number, cols: number, rows: number, scrollback: number) => {
     const term = new Terminal({ cols, rows, scrollback, allowProposedApi: true });
     const serializer = new SerializeAddon();
     term.loadAddon(serializer);
+    term.loadAddon(new Unicode11Addon());
+    term.unicode.activeVersion = '11';
     screens.set(id, { term, serializer, scrollback, offset: 0, waiting: [] });
   };
   // Private to xterm.js: read defensively, and treat "cannot tell" as "between sequences".
