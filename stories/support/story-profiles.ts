@@ -11,6 +11,13 @@ const PALETTE = [
   `printf '\\033[31mred \\033[32mgreen \\033[33myellow \\033[34mblue \\033[35mmagenta \\033[36mcyan\\033[0m \\033[1mbold\\033[0m \\033[2mdim\\033[0m \\033[4munderline\\033[0m\\n\\n'`,
 ].join('; ');
 
+const DETAILS = [
+  `printf '\\033]0;termplex: terminal details\\007'`,
+  // Each line is 10 columns wide: the bars line up when emoji and CJK take two columns and combining marks none.
+  `printf '%s\\n' '|😀😀😀😀|' '|漢字かな|' '|e\u0301a\u0308......|' '|abcdefgh|'`,
+  `printf 'Docs: https://xtermjs.org/ (Ctrl+click opens it)\\n\\a'`,
+].join('; ');
+
 export function storyProfiles(): Record<string, ProfileConfig> {
   const shell = process.env.SHELL || '/bin/sh';
   return {
@@ -18,6 +25,12 @@ export function storyProfiles(): Record<string, ProfileConfig> {
     default: { command: shell, args: ['-l'] },
     // Themes: the 16 ANSI colours, then the same shell.
     palette: { command: '/bin/sh', args: ['-c', `${PALETTE}; exec "${shell}" -l`] },
+    // Terminal details: wide characters lined up against a bar, a link, a title and the bell, then the shell.
+    details: {
+      command: '/bin/sh',
+      args: ['-c', `${DETAILS}; exec "${shell}" -l`],
+      env: { LC_ALL: 'C.UTF-8' },
+    },
     // "A session that exits": prints a few lines, then exits with code 3.
     countdown: {
       command: '/bin/sh',
