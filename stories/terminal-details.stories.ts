@@ -60,3 +60,9 @@ export const TitleAndBell: StoryObj = {
   render: () =>
     html`<div class="story">${note("Try printf '\\033]0;my title\\007' and printf '\\a'.")}${connection(html`<term-session titlebar profile="details"></term-session>`)}</div>`,
 };
+
+/** The wheel over a full-screen program that does not take the mouse (less, man) scrolls as far as it scrolls scrollback. */
+export const WheelOverLess: StoryObj = {
+  name: 'Wheel over less',
+  render: () => html`<div class="story">${note('Run less /etc/services and scroll with the wheel: one notch moves as many lines as in the scrollback.')}${connection(html`<term-session></term-session>`)}</div>`,
+};

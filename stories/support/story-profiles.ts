@@ -18,6 +18,14 @@ const DETAILS = [
   `printf 'Docs: https://xtermjs.org/ (Ctrl+click opens it)\\n\\a'`,
 ].join('; ');
 
+// 3000 lines of a service's log with an ERROR every 250th: scrollback worth searching.
+const LOG = [
+  'i=1; while [ $i -le 3000 ]; do',
+  'if [ $((i % 250)) -eq 0 ]; then echo "[$i] ERROR worker-$((i % 7)) timed out after 30s";',
+  'else echo "[$i] INFO worker-$((i % 7)) handled request id=$((i * 37)) status=ok"; fi; i=$((i + 1)); done',
+  `; printf '%s\\n' 'end of log: Ctrl+Shift+F (Cmd+F on macOS) searches all 3000 lines'`,
+].join(' ');
+
 export function storyProfiles(): Record<string, ProfileConfig> {
   const shell = process.env.SHELL || '/bin/sh';
   return {
@@ -31,6 +39,8 @@ export function storyProfiles(): Record<string, ProfileConfig> {
       args: ['-c', `${DETAILS}; exec "${shell}" -l`],
       env: { LC_ALL: 'C.UTF-8' },
     },
+    // Find in the scrollback: a long log, then the same shell.
+    logs: { command: '/bin/sh', args: ['-c', `${LOG}; exec "${shell}" -l`] },
     // "A session that exits": prints a few lines, then exits with code 3.
     countdown: {
       command: '/bin/sh',

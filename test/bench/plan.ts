@@ -32,7 +32,7 @@ export const WORKLOADS = ['throughput', 'echo', 'echo-unread', 'memory', 'open',
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 /** `items` in order on even runs, reversed on odd ones. */
-function inTurn<T>(items: readonly T[], run: number): T[] {
+export function inTurn<T>(items: readonly T[], run: number): T[] {
   return run % 2 === 0 ? [...items] : [...items].reverse();
 }
 

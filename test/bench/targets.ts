@@ -75,5 +75,6 @@ export function rowSpecs(mode: Mode): RowSpec[] {
     { id: 'restart.lostBytes', figure: 'restart: bytes lost (worst run, either signal)', unit: 'B', reduce: 'max', rawLabel: 'none', target: atMost(0, 'B') },
     { id: 'restart.sequenceBreaks', figure: 'restart: gaps or repeats in the numbered output', unit: '', reduce: 'max', rawLabel: 'none', target: atMost(0, '') },
     { id: 'browser.rate', figure: `browser: ${Math.round((mode.browserBytes / MiB) * 100) / 100} MiB into <term-session> (raw: bare terminal.write)`, unit: 'MiB/s', reduce: 'median', target: ratioAtLeast(0.8) },
+    { id: 'browser.webgl.rate', figure: `browser: ${Math.round((mode.browserBytes / MiB) * 100) / 100} MiB into <term-session renderer="webgl"> (raw: bare terminal.write, WebGL addon)`, unit: 'MiB/s', reduce: 'median' },
   ];
 }

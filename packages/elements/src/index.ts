@@ -4,6 +4,7 @@
  */
 export { TermConnection } from './term-connection/term-connection.js';
 export { TermSession } from './term-session/term-session.js';
+export type { FindOptions } from './term-session/find-query.js';
 export { TerminalConnection, type Outage, type TerminalConnectionOptions } from './connection/terminal-connection.js';
 export type { SessionChannel, SessionStatus } from './connection/session-channel.js';
 export type { SessionHandler, SessionSpec } from './connection/session-handler.js';

@@ -20,6 +20,9 @@ export class KeyBindings {
   constructor(terminal: Terminal) {
     terminal.attachCustomKeyEventHandler((event) => {
       if (event.type !== 'keydown') return !this.#claimed(event);
+      // A new keydown: whatever was claimed before has had its keypress (its keyup may never come here,
+      // when the claim moved the focus away, e.g. into the find bar).
+      this.#lastClaimed = undefined;
       for (const binding of this.#native) {
         if (binding(event)) {
           this.#lastClaimed = event.code;

@@ -12,15 +12,20 @@ import { retryButtonStyles } from '../retry-button.styles.js';
 import { createTerminal, fitIfLaidOut } from './create-terminal.js';
 import { altScreenWheel } from './alt-wheel.js';
 import { clipboardSupport } from './clipboard.js';
+import { FindBar } from './find-bar.js';
+import { findBarStyles } from './find-bar.styles.js';
+import type { FindOptions } from './find-query.js';
 import { findConnection } from './find-connection.js';
 import { BELL_VALUES, isTyping, ReadonlyCue, readonlyOptions, renderTitlebar, ringBell } from './session-cues.js';
 import type { KeyBindings } from './key-bindings.js';
 import { OutputStream } from './output-stream.js';
+import { TerminalRenderer, type Renderer } from './renderer.js';
 import { SessionLifecycle } from './session-lifecycle.js';
 import { renderOverlay } from './state-overlay.js';
 import { OPTION_ATTRIBUTES, terminalOptions, type OptionAttribute } from './terminal-options.js';
 import { termSessionStyles } from './term-session.styles.js';
-import { readFontFamily, readTheme } from './theme.js';
+import { readFontFamily, themeNameError } from './theme.js';
+import { ThemeWatch } from './theme-watch.js';
 
 /** milliseconds: a drag-resize settles before the terminal refits and tells the server. */
 const RESIZE_DEBOUNCE = 80;
@@ -33,6 +38,12 @@ const RESIZE_DEBOUNCE = 80;
  * process exits, or when the session ended while the server was away, press
  * Enter in the terminal (or call `restart()`) to start a new session of the
  * same profile.
+ *
+ * Ctrl+Shift+F (Cmd+F on macOS) opens a find bar that searches the whole
+ * scrollback (plain Ctrl+F stays the shell's): typing finds the newest match,
+ * Enter and Shift+Enter step to the next and previous one, toggles match case
+ * and regular expressions, and Escape closes it and returns to the terminal.
+ * Scripts use `find()`, `openFind()` and `closeFind()`.
  *
  * @summary One terminal session.
  * @tag term-session
@@ -47,12 +58,16 @@ const RESIZE_DEBOUNCE = 80;
  * @attr {number} scrollback - Lines kept above the screen, 0..100000 (default 1000).
  * @attr {boolean} screen-reader - xterm's screen-reader mode.
  * @attr {string} label - Accessible name (default "Terminal").
+ * @attr {'dark'|'light'|'auto'} theme - Colour preset (default `dark`); `auto` follows `prefers-color-scheme`. Each is a full palette: `--term-*` custom properties override single colours on top, and a change to them (inline, a class on an ancestor, a stylesheet) repaints the terminal. Reflected. An unknown value is reported as `TERMPLEX_ERR_BAD_ATTRIBUTE` and dark is used.
+ * @attr {number} minimum-contrast-ratio - 1..21 (default 3): xterm darkens or lightens text that has less contrast than this against its background (dim text: half), so a palette on a background it was not made for stays readable; 1 turns that off. With the DOM renderer, reverse video in the default colours is drawn at exactly this ratio (an xterm 6.0 bug).
  * @attr {boolean} shell-keys - Ctrl+C and Ctrl+V always go to the shell. Without it, Ctrl+C copies when text is selected (and interrupts otherwise) and Ctrl+V pastes; Ctrl+Shift+C/V, Ctrl+Insert/Shift+Insert (Cmd+C/V on macOS) copy and paste either way.
  * @attr {boolean} copy-on-select - Selecting text copies it.
  * @attr {boolean} clipboard-write - Programs may set the clipboard (OSC 52 writes; reads are never allowed). Off by default: a remote program could plant a command for the next paste.
  * @attr {boolean} titlebar - Show a title bar with the title the program set (`terminal-title`), else the label.
  * @attr {'visual'|'none'} bell - What the bell does besides `term-bell`: flash the frame (default) or nothing.
  * @attr {string} terminal-title - Reflected, read-only: the title the program last set (OSC 0/2).
+ * @attr {'dom'|'webgl'} renderer - `dom` (default) or `webgl`: draw with xterm's WebGL addon, falling back to the DOM renderer by itself when WebGL is unavailable, when its context is lost, or while 12 terminals on the page already use WebGL (browsers keep about 16 contexts live and blank the oldest past that; a waiting terminal upgrades when one of the 12 goes). Changing it switches at once; after a lost context, set it to `dom` and back to try WebGL again.
+ * @attr {'dom'|'webgl'} active-renderer - Read-only, set by the element: the renderer drawing now (absent until the terminal exists).
  *
  * @event {CustomEvent<{sessionId: string}>} term-session-open - Attached to a session (new or existing).
  * @event {CustomEvent<{code: number|null, signal: string|null}>} term-session-exit - The process ended.
@@ -69,12 +84,17 @@ const RESIZE_DEBOUNCE = 80;
  * @csspart overlay-message - Why the connection failed.
  * @csspart overlay-pending - How many bytes of typed input wait to be sent.
  * @csspart retry-button - Reconnects after a failure.
+ * @csspart find-bar - The find bar (top right, over the screen).
+ * @csspart find-input - Its search field.
+ * @csspart find-count - "3 of 12", "No results" ("1000+" past the 1000 matches highlighted).
+ * @csspart find-error - Why a regular expression is not valid, under the field.
+ * @csspart find-button - Every button in the bar; each also has its own part: `find-case`, `find-regex` (toggles with `aria-pressed`), `find-previous`, `find-next`, `find-close`.
  *
- * @cssproperty --term-background - Background, also painted before the terminal exists.
+ * @cssproperty --term-background - Background (default: the `theme` preset's), also painted before the terminal exists. This and every colour below override the preset one by one, and are followed when they change.
  * @cssproperty --term-foreground - Default text colour.
  * @cssproperty --term-cursor - Cursor colour.
  * @cssproperty --term-selection - Selection background.
- * @cssproperty --term-font-family - Monospace font stack.
+ * @cssproperty --term-font-family - Monospace font stack (read when the terminal is created).
  * @cssproperty --term-padding - Space around the screen (default 6px).
  * @cssproperty --term-focus-ring - Focus indicator colour (dashed on a viewer).
  * @cssproperty --term-bell - The visual bell's flash (default --term-yellow).
@@ -94,9 +114,18 @@ const RESIZE_DEBOUNCE = 80;
  * @cssproperty --term-bright-magenta - ANSI colour 13.
  * @cssproperty --term-bright-cyan - ANSI colour 14.
  * @cssproperty --term-bright-white - ANSI colour 15.
+ * @cssproperty --term-find-background - The find bar's background (default: the terminal background, 12% towards the foreground).
+ * @cssproperty --term-find-foreground - Its text and icons (default --term-foreground).
+ * @cssproperty --term-find-border - Its border and the field's (default: the foreground at 30%).
+ * @cssproperty --term-find-accent - Pressed toggles and the focused field (default --term-focus-ring, else --term-blue).
+ * @cssproperty --term-find-error - A bad regular expression's message and the field's border (default --term-red).
+ * @cssproperty --term-find-match - Background of every match (default: 30% --term-yellow over the background). Any CSS colour; translucent ones are blended over the background.
+ * @cssproperty --term-find-match-border - Outline of every match (default `none`: only the current match is outlined).
+ * @cssproperty --term-find-active-match - Background of the current match (default: 55% --term-yellow over the background).
+ * @cssproperty --term-find-active-match-border - Outline of the current match (default --term-yellow), which is also selected.
  */
 export class TermSession extends LitElement {
-  static override styles = [unsafeCSS(xtermCss), retryButtonStyles, termSessionStyles];
+  static override styles = [unsafeCSS(xtermCss), retryButtonStyles, termSessionStyles, findBarStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   static override properties = {
@@ -116,6 +145,9 @@ export class TermSession extends LitElement {
     titlebar: { type: Boolean, reflect: true },
     bell: {},
     terminalTitle: { attribute: 'terminal-title', reflect: true },
+    renderer: {},
+    theme: { reflect: true },
+    minimumContrastRatio: { attribute: 'minimum-contrast-ratio' },
   };
 
   declare sessionId: string | undefined;
@@ -135,13 +167,19 @@ export class TermSession extends LitElement {
   declare bell: string | undefined;
   /** Read-only: the title the program last set (reflected as `terminal-title`). */
   declare terminalTitle: string;
+  declare renderer: Renderer | undefined;
+  declare theme: string | undefined;
+  declare minimumContrastRatio: string | number | undefined;
 
   readonly #lifecycle = new SessionLifecycle(this);
   readonly #readonlyCue = new ReadonlyCue(() => this.requestUpdate());
+  readonly #find = new FindBar(this);
   #terminal: Terminal | undefined;
   #fit: FitAddon | undefined;
   #keys: KeyBindings | undefined;
   #stream: OutputStream | undefined;
+  #renderer: TerminalRenderer | undefined;
+  #themes: ThemeWatch | undefined;
   #consumer: ContextConsumer<typeof connectionContext, this> | undefined;
   #store = new DisposableStore();
 
@@ -168,6 +206,11 @@ export class TermSession extends LitElement {
     return this.#lifecycle.attached;
   }
 
+  /** The renderer drawing now, `webgl` or `dom` (also the `active-renderer` attribute); undefined until the terminal exists. */
+  get activeRenderer(): Renderer | undefined {
+    return this.#renderer?.active;
+  }
+
   /** Sends `data` to the session as if typed; held until the session is open and its replay drawn. */
   write(data: string): void {
     if (!this.readonly) this.#stream?.input(data);
@@ -188,9 +231,30 @@ export class TermSession extends LitElement {
     this.#lifecycle.restart();
   }
 
+  /**
+   * Searches the whole scrollback for `text` from the current match (or selection), downwards, or upwards with
+   * `backwards`, wrapping at either end; selects the match found and scrolls it into view. Returns whether there was
+   * one. The find bar takes on the same text and options. Throws a `SyntaxError` naming the pattern when `regex` is
+   * set and `text` is not a valid regular expression.
+   */
+  find(text: string, options?: FindOptions): boolean {
+    return this.#find.find(text, options);
+  }
+
+  /** Opens the find bar (as Ctrl+Shift+F, Cmd+F on macOS, does) and focuses its input. */
+  openFind(): Promise<void> {
+    return this.#find.open();
+  }
+
+  /** Closes the find bar and removes the highlights (as Escape in it does); the current match stays selected. */
+  closeFind(): void {
+    this.#find.close();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.hasUpdated && !this.#terminal) this.requestUpdate(); // re-added after a removal
+    this.#themes?.schedule(); // moved: new ancestors may set other --term-*, and a move starts no transition
     void this.#resolveConnection();
   }
 
@@ -202,13 +266,14 @@ export class TermSession extends LitElement {
       this.#lifecycle.dispose();
       this.#store.dispose();
       this.#store = new DisposableStore();
-      this.#terminal = this.#fit = this.#stream = this.#keys = undefined;
+      this.#terminal = this.#fit = this.#stream = this.#keys = this.#renderer = this.#themes = undefined;
     });
   }
 
   protected override render() {
     return html`${renderTitlebar(this.titlebar, this.terminalTitle, this.label)}<div part="terminal" role="group" aria-label=${this.label}><div class="xterm-host"></div></div>
       ${this.#readonlyCue.render(this.readonly)}
+      ${this.#find.render()}
       ${renderOverlay(this.#lifecycle.overlay, () => this.#lifecycle.client?.connect())}`;
   }
 
@@ -220,6 +285,12 @@ export class TermSession extends LitElement {
     }
     if (changed.has('label')) this.#terminal?.textarea?.setAttribute('aria-label', this.label);
     if (changed.has('readonly') && this.#terminal) Object.assign(this.#terminal.options, readonlyOptions(this.readonly));
+    if (changed.has('renderer')) this.#renderer?.use(this.renderer); // after a create, the same value: nothing
+    if (changed.has('theme')) {
+      const error = themeNameError(this.theme);
+      if (error) this.#lifecycle.reportError({ code: ErrorCode.BadAttribute, message: error });
+      this.#themes?.refresh(); // after a create, the same theme: nothing repaints
+    }
     if (changed.has('sessionId') && this.sessionId) this.#lifecycle.switchTo(this.sessionId);
   }
 
@@ -249,7 +320,8 @@ export class TermSession extends LitElement {
 
   #createTerminal(): void {
     const container = this.renderRoot.querySelector<HTMLElement>('.xterm-host')!;
-    const options = { ...this.#options(), theme: readTheme(this), ...readonlyOptions(this.readonly) };
+    const themes = (this.#themes = this.#store.add(new ThemeWatch(this, container, () => this.theme, (theme) => this.#terminal && (this.#terminal.options.theme = theme))));
+    const options = { ...this.#options(), theme: themes.theme, ...readonlyOptions(this.readonly) };
     const { terminal, fit, keys } = createTerminal(container, options, this.#store, () => this.#stream?.replaying ?? false);
     const lifecycle = this.#lifecycle;
     this.#terminal = terminal;
@@ -262,6 +334,9 @@ export class TermSession extends LitElement {
     });
     terminal.textarea?.setAttribute('aria-label', this.label);
     if (!this.readonly) fitIfLaidOut(fit, container);
+    const report = (message: string) => this.#lifecycle.reportError({ code: ErrorCode.BadAttribute, message });
+    this.#renderer = this.#store.add(new TerminalRenderer(terminal, { host: this, report, switched: () => !this.readonly && fitIfLaidOut(fit, container) }));
+    this.#renderer.use(this.renderer);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const observer = new ResizeObserver(() => {
       clearTimeout(timer);
@@ -280,6 +355,7 @@ export class TermSession extends LitElement {
       copyOnSelect: () => this.copyOnSelect,
       allowOsc52Write: () => this.clipboardWrite,
     })) this.#store.add(d);
+    for (const d of this.#find.attach(terminal, keys)) this.#store.add(d); // before the read-only nudge: the find key is not typing
     this.#store.add(keys.add((event) => (this.readonly && isTyping(event) && this.#readonlyCue.nudge(), false)));
     altScreenWheel(terminal, (data) => !this.readonly && lifecycle.typed(data));
     this.#store.add(terminal.onData((data) => lifecycle.typed(data)));

@@ -1,8 +1,11 @@
 import { css, unsafeCSS } from 'lit';
+import { LIGHT_PALETTE } from './theme-presets.js';
 import { DEFAULT_THEME } from './theme.js';
 
 const background = unsafeCSS(DEFAULT_THEME.background);
 const foreground = unsafeCSS(DEFAULT_THEME.foreground);
+const yellow = unsafeCSS(DEFAULT_THEME.yellow);
+const light = { background: unsafeCSS(LIGHT_PALETTE.background), foreground: unsafeCSS(LIGHT_PALETTE.foreground), yellow: unsafeCSS(LIGHT_PALETTE.yellow) };
 
 export const termSessionStyles = css`
   /* Painted from the first frame, before xterm exists: no white flash. */
@@ -13,8 +16,25 @@ export const termSessionStyles = css`
     height: 360px;
     min-width: 0;
     overflow: hidden;
-    background: var(--term-background, ${background});
-    color: var(--term-foreground, ${foreground});
+    /* The page's --term-* over the preset's colour; everything in here uses these. */
+    --_term-background: var(--term-background, ${background});
+    --_term-foreground: var(--term-foreground, ${foreground});
+    --_term-yellow: var(--term-yellow, ${yellow});
+    background: var(--_term-background);
+    color: var(--_term-foreground);
+  }
+  /* \`theme\` is reflected, so a preset set from script counts too; an unknown one stays dark, as the terminal does. */
+  :host([theme='light']) {
+    --_term-background: var(--term-background, ${light.background});
+    --_term-foreground: var(--term-foreground, ${light.foreground});
+    --_term-yellow: var(--term-yellow, ${light.yellow});
+  }
+  @media (prefers-color-scheme: light) {
+    :host([theme='auto']) {
+      --_term-background: var(--term-background, ${light.background});
+      --_term-foreground: var(--term-foreground, ${light.foreground});
+      --_term-yellow: var(--term-yellow, ${light.yellow});
+    }
   }
   :host([hidden]) {
     display: none;
@@ -82,8 +102,8 @@ export const termSessionStyles = css`
     padding: 1px 8px;
     border-radius: 999px;
     font: 11px/1.5 system-ui, sans-serif;
-    color: var(--term-background, ${background});
-    background: var(--term-foreground, ${foreground});
+    color: var(--_term-background);
+    background: var(--_term-foreground);
     opacity: 0.7;
     pointer-events: none;
     transition: opacity 150ms;
@@ -103,7 +123,7 @@ export const termSessionStyles = css`
     display: flex;
     align-items: center;
     font: 12px/1 system-ui, sans-serif;
-    border-bottom: 1px solid color-mix(in srgb, var(--term-foreground, ${foreground}) 20%, transparent);
+    border-bottom: 1px solid color-mix(in srgb, var(--_term-foreground) 20%, transparent);
   }
   [part='title'] {
     overflow: hidden;
@@ -116,7 +136,7 @@ export const termSessionStyles = css`
   }
   @keyframes bell {
     from {
-      box-shadow: inset 0 0 0 3px var(--term-bell, var(--term-yellow, #f9e2af));
+      box-shadow: inset 0 0 0 3px var(--term-bell, var(--_term-yellow));
     }
   }
   /* "Ctrl+click to open", next to the pointer over a link. */

@@ -1,59 +1,68 @@
 /**
- * The terminal's colours come from CSS custom properties on the element (so a
- * page themes terminals the way it themes everything else), falling back to a
- * dark palette. The host's own background uses the same default, so the first
- * frame already has the terminal's colour.
+ * The terminal's colours: a named preset (`theme="dark|light|auto"`) with
+ * CSS custom properties on the element on top (so a page themes terminals
+ * the way it themes everything else, one colour or all of them). The host's
+ * own background uses the same values, so the first frame already has the
+ * terminal's colour.
  */
 import type { ITheme } from '@xterm/xterm';
+import { DARK_PALETTE, type Palette, type PresetName } from './theme-presets.js';
 
 export const ANSI_COLOURS = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'] as const;
 
-export const DEFAULT_THEME = {
-  background: '#1e1e2e',
-  foreground: '#cdd6f4',
-  cursor: '#f5e0dc',
-  selectionBackground: '#585b70',
-  black: '#45475a',
-  red: '#f38ba8',
-  green: '#a6e3a1',
-  yellow: '#f9e2af',
-  blue: '#89b4fa',
-  magenta: '#f5c2e7',
-  cyan: '#94e2d5',
-  white: '#bac2de',
-  brightBlack: '#585b70',
-  brightRed: '#f38ba8',
-  brightGreen: '#a6e3a1',
-  brightYellow: '#f9e2af',
-  brightBlue: '#89b4fa',
-  brightMagenta: '#f5c2e7',
-  brightCyan: '#94e2d5',
-  brightWhite: '#a6adc8',
-} satisfies ITheme;
+/** The dark preset, used when the element names none. */
+export const DEFAULT_THEME: Palette = DARK_PALETTE;
+
+/** `auto` follows the reader's `prefers-color-scheme`. */
+export const THEME_NAMES = ['dark', 'light', 'auto'] as const;
+export type ThemeName = (typeof THEME_NAMES)[number];
 
 export const DEFAULT_FONT_FAMILY = 'ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace';
 
 const capitalised = (name: string) => name[0].toUpperCase() + name.slice(1);
 
 /** [xterm theme key, CSS custom property] for every themeable colour. */
-export const THEME_PROPERTIES: Array<[keyof typeof DEFAULT_THEME, string]> = [
+export const THEME_PROPERTIES: Array<[keyof Palette, string]> = [
   ['background', '--term-background'],
   ['foreground', '--term-foreground'],
   ['cursor', '--term-cursor'],
   ['selectionBackground', '--term-selection'],
-  ...ANSI_COLOURS.map((c): [keyof typeof DEFAULT_THEME, string] => [c, `--term-${c}`]),
-  ...ANSI_COLOURS.map((c): [keyof typeof DEFAULT_THEME, string] => [`bright${capitalised(c)}` as keyof typeof DEFAULT_THEME, `--term-bright-${c}`]),
+  ...ANSI_COLOURS.map((c): [keyof Palette, string] => [c, `--term-${c}`]),
+  ...ANSI_COLOURS.map((c): [keyof Palette, string] => [`bright${capitalised(c)}` as keyof Palette, `--term-bright-${c}`]),
 ];
 
-export function readTheme(element: Element): ITheme {
+const isThemeName = (value: unknown): value is ThemeName => (THEME_NAMES as readonly unknown[]).includes(value);
+
+/** What is wrong with a `theme` value, in words; undefined when it is fine (absent or empty means dark). */
+export function themeNameError(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '' || isThemeName(value)) return undefined;
+  const got = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
+  return `theme must be "dark", "light" or "auto", got ${got}`;
+}
+
+/** The preset a `theme` value selects; anything unknown is dark (themeNameError says why). */
+export function presetName(value: unknown, prefersDark: () => boolean): PresetName {
+  if (value === 'light') return 'light';
+  if (value === 'auto') return prefersDark() ? 'dark' : 'light';
+  return 'dark';
+}
+
+export function readTheme(element: Element, preset: Palette = DEFAULT_THEME): ITheme {
   const style = getComputedStyle(element);
-  const theme: ITheme = { ...DEFAULT_THEME };
+  const theme: ITheme = { ...preset };
   for (const [key, property] of THEME_PROPERTIES) {
     const value = style.getPropertyValue(property).trim();
     if (value) theme[key] = value;
   }
   theme.cursorAccent = theme.background;
   return theme;
+}
+
+/** Same colours (as written: `red` and `#ff0000` differ, which at worst costs one repaint). */
+export function sameTheme(a: ITheme, b: ITheme): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as Array<keyof ITheme>);
+  for (const key of keys) if (a[key] !== b[key]) return false;
+  return true;
 }
 
 export function readFontFamily(element: Element): string {
