@@ -22,7 +22,14 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 20_000 } },
   testsFinishTimeout: 300_000,
-  browsers: [playwrightLauncher({ product: 'chromium', launchOptions: launchOptions() })],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: launchOptions(),
+      // The clipboard tests read back what the copy keys wrote, through the real Clipboard API.
+      createBrowserContext: ({ browser }) => browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] }),
+    }),
+  ],
   plugins: [
     cssInlinePlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./packages/elements/tsconfig.json', import.meta.url)) }),
