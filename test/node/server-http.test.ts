@@ -4,9 +4,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '@termplex/protocol';
 import { createTerminalServer, type TerminalServer } from '@termplex/server';
+import pino from 'pino';
 import { FakePtyBackend } from '../../packages/server/src/testing/fake-pty-backend.js';
 import { TestClient } from '../support/server-test-client.js';
 
@@ -140,9 +142,12 @@ describe('HTTP routes (standalone)', () => {
     assert.equal(backend.spawned.filter((p) => !p.exited).length, 0);
   });
 
-  it('answers 404 for /termplex.js when the bundle is not built', async () => {
-    const bare = await createTerminalServer({ port: 0, token: TOKEN, logLevel: 'silent', backend, bundlePath: path.join(dir, 'missing.js') });
+  it('answers 404 for /termplex.js when the bundle is not built, and says so at startup', async () => {
+    let logged = '';
+    const logger = pino({ level: 'warn' }, new Writable({ write(chunk, _enc, done) { logged += chunk.toString(); done(); } }));
+    const bare = await createTerminalServer({ port: 0, token: TOKEN, logLevel: logger, backend, bundlePath: path.join(dir, 'missing.js') });
     try {
+      assert.match(logged, /the browser bundle is missing \(.*missing\.js\): \/termplex\.js answers 404/);
       const res = await request(bare.port, 'GET', '/termplex.js');
       assert.deepEqual([res.status, res.body], [404, 'termplex.js is not built: run npm run build\n']);
     } finally {

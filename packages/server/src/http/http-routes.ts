@@ -9,6 +9,7 @@
  *   POST /api/tickets     see ticket-api.ts
  *   GET /...              files from publicDir (the demo page at /)
  */
+import { existsSync } from 'node:fs';
 import type http from 'node:http';
 import { ErrorCode } from '@termplex/protocol';
 import { sendError, sendJson, sendText } from './http-response.js';
@@ -41,6 +42,11 @@ export class HttpRoutes {
 
   constructor(private readonly settings: HttpRoutesSettings) {
     this.folder = settings.publicDir === undefined ? undefined : new StaticFolder(settings.publicDir);
+    // Said at startup: otherwise the first sign is a demo page without terminals.
+    if (settings.bundlePath === undefined || !existsSync(settings.bundlePath)) {
+      const where = settings.bundlePath ?? '@termplex/elements (not installed)';
+      settings.log.warn({ bundlePath: settings.bundlePath ?? null }, `the browser bundle is missing (${where}): /termplex.js answers 404 and the demo page has no terminals; install @termplex/elements (or run npm run build in a checkout), or set bundlePath`);
+    }
     if (this.folder?.truncated) settings.log.warn({ publicDir: settings.publicDir }, 'publicDir has too many entries; only part of it is served');
   }
 
