@@ -1,6 +1,7 @@
 /**
  * The events the elements fire. All bubble and are composed (they cross shadow
- * roots), carry an object `detail`, and are typed in HTMLElementEventMap.
+ * roots), carry an object `detail`, and are typed in HTMLElementEventMap,
+ * DocumentEventMap and WindowEventMap.
  */
 import type { ErrorCode, ProtocolError } from '@termplex/protocol';
 import type { ConnectionState } from './connection/connection-state.js';
@@ -39,16 +40,14 @@ export interface TermplexEventDetails {
   'term-connection-error': TermErrorDetail;
 }
 
+/** Every event by name, as listeners receive it. */
+export type TermplexEventMap = { [K in keyof TermplexEventDetails]: CustomEvent<TermplexEventDetails[K]> };
+
+// On the elements, and on document and window too: the events bubble and are composed, so a page listens there.
 declare global {
-  interface HTMLElementEventMap {
-    'term-session-open': CustomEvent<TermSessionOpenDetail>;
-    'term-session-exit': CustomEvent<TermSessionExitDetail>;
-    'term-session-error': CustomEvent<TermErrorDetail>;
-    'term-title-change': CustomEvent<TermTitleChangeDetail>;
-    'term-bell': CustomEvent<TermBellDetail>;
-    'term-connection-state': CustomEvent<TermConnectionStateDetail>;
-    'term-connection-error': CustomEvent<TermErrorDetail>;
-  }
+  interface HTMLElementEventMap extends TermplexEventMap {}
+  interface DocumentEventMap extends TermplexEventMap {}
+  interface WindowEventMap extends TermplexEventMap {}
 }
 
 export function emit<K extends keyof TermplexEventDetails>(target: EventTarget, type: K, detail: TermplexEventDetails[K]): void {
