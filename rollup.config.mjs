@@ -4,7 +4,8 @@
  *   protocol  -> packages/protocol/dist/index.js        (ESM, no deps)
  *   server    -> packages/server/dist/{index,cli}.js     (ESM; npm deps stay external)
  *   elements  -> packages/elements/dist/**               (unbundled ESM, one file per module)
- *             -> packages/elements/dist/termplex.js      (self-contained: Lit, xterm, addon-fit, CSS)
+ *             -> packages/elements/dist/termplex.js      (self-contained: Lit, xterm, its addons, CSS)
+ *                and packages/server/dist/termplex.js    (the same file: the server serves it without @termplex/elements installed)
  *
  * TypeScript is transpiled by esbuild; type-checking is `tsc` in `npm test`.
  */
@@ -78,7 +79,10 @@ if (existsSync('packages/elements/src/index.ts')) {
     {
       // The one file a page loads with <script type="module" src=".../termplex.js">.
       input: 'packages/elements/src/index.ts',
-      output: { file: 'packages/elements/dist/termplex.js', format: 'es', sourcemap: true },
+      output: [
+        { file: 'packages/elements/dist/termplex.js', format: 'es', sourcemap: true },
+        { file: 'packages/server/dist/termplex.js', format: 'es', sourcemap: true },
+      ],
       plugins: [cssInline(), nodeResolve({ exportConditions }), ts({ minify: true, legalComments: 'none' })],
       onwarn,
     },

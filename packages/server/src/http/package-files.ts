@@ -34,10 +34,14 @@ export function defaultPublicDir(): string | undefined {
 }
 
 /**
- * The browser bundle, @termplex/elements' dist/termplex.js, found along the
- * normal node_modules lookup (a workspace symlink in this repository).
+ * The browser bundle: the copy built into this package (dist/termplex.js,
+ * so an install of @termplex/server alone serves working pages), else
+ * @termplex/elements' dist/termplex.js along the normal node_modules lookup
+ * (a workspace symlink in this repository).
  */
 export function defaultBundlePath(): string | undefined {
+  const own = root && path.join(root, 'dist', 'termplex.js');
+  if (own && existsSync(own)) return own;
   const require = createRequire(import.meta.url);
   for (const dir of require.resolve.paths('@termplex/elements') ?? []) {
     const candidate = path.join(dir, '@termplex', 'elements', 'dist', 'termplex.js');
