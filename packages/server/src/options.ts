@@ -98,7 +98,7 @@ export interface TerminalServerOptions extends SessionOptions {
   helloTimeoutMs?: number;
   /** milliseconds between WebSocket pings; a peer missing two pongs is dropped. Default 15000. */
   pingIntervalMs?: number;
-  /** Path of the browser bundle served at /termplex.js. Default: @termplex/elements' dist/termplex.js. */
+  /** Path of the browser bundle served at /termplex.js. Default: this package's dist/termplex.js (built in), else @termplex/elements'. */
   bundlePath?: string;
   /** Folder served at / (the demo page). Default: this package's public/. */
   publicDir?: string;
