@@ -30,7 +30,7 @@ interface Member extends Typed {
   readonly?: boolean;
   parameters?: Typed[];
 }
-interface Declaration {
+export interface Declaration {
   tagName?: string;
   summary?: string;
   description?: string;

@@ -2,7 +2,7 @@
  * The README's reference sections against the code they describe, so the
  * docs fail a test when they fall behind:
  *  - "Element API" is exactly what docs/element-api.ts renders from custom-elements.json,
- *    and packages/elements/react.d.ts what docs/jsx-types.ts renders from it;
+ *    and packages/elements/{jsx-props,react,preact}.d.ts what docs/jsx-types.ts renders from it;
  *  - "Configuration" names every CLI flag (from --help) and every library option
  *    (from the server's own unknown-option error);
  *  - "Troubleshooting" names every error code;
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '@termplex/protocol';
 import { createTerminalServer, type TerminalServerOptions } from '@termplex/server';
 import { BEGIN, END, manifestFile, readmeFile, renderElementApi, type Manifest } from '../../docs/element-api.js';
-import { reactTypesFile, renderReactTypes } from '../../docs/jsx-types.js';
+import { renderJsxTypes } from '../../docs/jsx-types.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(readmeFile, 'utf8');
@@ -37,9 +37,10 @@ test('the Element API section is the one rendered from custom-elements.json', ()
   assert.ok(actual === expected, 'README.md is out of date with the elements\' JSDoc: run node --import tsx docs/element-api.ts --write');
 });
 
-test('the React JSX types are the ones rendered from custom-elements.json', () => {
-  const expected = renderReactTypes(JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest);
-  assert.ok(readFileSync(reactTypesFile, 'utf8') === expected, 'packages/elements/react.d.ts is out of date with the elements\' JSDoc: run node --import tsx docs/jsx-types.ts --write');
+test('the JSX types (React, Preact) are the ones rendered from custom-elements.json', () => {
+  for (const [file, expected] of renderJsxTypes(JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest)) {
+    assert.ok(existsSync(file) && readFileSync(file, 'utf8') === expected, `${path.relative(root, file)} is out of date with the elements' JSDoc: run node --import tsx docs/jsx-types.ts --write`);
+  }
 });
 
 test('Configuration names every CLI flag and every library option', async () => {
