@@ -4,8 +4,8 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import '@termplex/elements';
-import type { TermConnection, TermSession } from '@termplex/elements';
-import { cleanup, mount, nextEvent, screenText, startServer, waitForOpen, waitForText } from './harness.js';
+import type { TermSession } from '@termplex/elements';
+import { cleanup, mount, mountReporting, nextEvent, screenText, startServer, waitForOpen, waitForText } from './harness.js';
 
 const EVENTS = ['term-connection-state', 'term-connection-error', 'term-session-open', 'term-session-exit', 'term-session-error', 'term-title-change'] as const;
 
@@ -66,11 +66,7 @@ describe('bad attribute values', () => {
 
   it('reports a negative font size and an unreadable scrollback, and still works with the defaults', async () => {
     const server = await startServer();
-    const connection = mount<TermConnection>(`<term-connection url="${server.wsUrl}" token="${server.token}"></term-connection>`);
-    const errors: unknown[] = [];
-    connection.addEventListener('term-session-error', (event) => errors.push(event.detail));
-    connection.innerHTML = '<term-session font-size="-3" scrollback="lots"></term-session>';
-    const session = connection.querySelector('term-session')!;
+    const { session, errors } = mountReporting('font-size="-3" scrollback="lots"', `url="${server.wsUrl}" token="${server.token}"`);
     await waitForOpen(session);
     expect(errors).to.deep.equal([
       { code: 'TERMPLEX_ERR_BAD_ATTRIBUTE', message: 'font-size must be an integer 4..128, got "-3"' },

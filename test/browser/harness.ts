@@ -86,6 +86,19 @@ export function mount<T extends Element = TermConnection>(markup: string): T {
   return element;
 }
 
+/**
+ * A <term-session> with `attributes` inside a <term-connection> with
+ * `connectionAttributes`, and every term-session-error it reports, its very
+ * first update included (the listener is there before the session is).
+ */
+export function mountReporting(attributes: string, connectionAttributes: string): { session: TermSession; errors: Array<{ code: string; message: string }> } {
+  const connection = mount<TermConnection>(`<term-connection ${connectionAttributes}></term-connection>`);
+  const errors: Array<{ code: string; message: string }> = [];
+  connection.addEventListener('term-session-error', (event) => errors.push(event.detail));
+  connection.innerHTML = `<term-session ${attributes}></term-session>`;
+  return { session: connection.querySelector('term-session')!, errors };
+}
+
 /** Every line of the terminal, scrollback included, right-trimmed; wrapped lines joined. */
 export function screenLines(session: TermSession): string[] {
   const buffer = session.terminal?.buffer.active;

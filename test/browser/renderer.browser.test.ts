@@ -8,7 +8,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import '@termplex/elements';
 import type { TermConnection, TermSession } from '@termplex/elements';
 import { setViewport } from '@web/test-runner-commands';
-import { cleanup, mount, startServer, waitForOpen, waitForText } from './harness.js';
+import { cleanup, mount, mountReporting, startServer, waitForOpen, waitForText } from './harness.js';
 
 /** terminals: the page's WebGL budget, as the `renderer` attribute documents it. */
 const WEBGL_TERMINALS = 12;
@@ -201,11 +201,7 @@ describe('renderer="webgl"', () => {
 
   it('reports a bad value naming the allowed ones, and uses the DOM renderer', async () => {
     const server = await startServer();
-    const connection = mount<TermConnection>(`<term-connection url="${server.wsUrl}" token="${server.token}"></term-connection>`);
-    const errors: unknown[] = [];
-    connection.addEventListener('term-session-error', (event) => errors.push(event.detail));
-    connection.innerHTML = '<term-session renderer="WebGL2"></term-session>';
-    const session = connection.querySelector('term-session')!;
+    const { session, errors } = mountReporting('renderer="WebGL2"', `url="${server.wsUrl}" token="${server.token}"`);
     await waitForOpen(session);
     await waitForText(session, '$ ');
     expect(errors).to.deep.equal([{ code: 'TERMPLEX_ERR_BAD_ATTRIBUTE', message: 'renderer must be "dom" or "webgl", got "WebGL2"' }]);

@@ -10,7 +10,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import '@termplex/elements';
 import type { TermConnection, TermSession } from '@termplex/elements';
 import { DARK_PALETTE, LIGHT_PALETTE } from '../../packages/elements/src/term-session/theme-presets.js';
-import { cleanup, mount, waitForText } from './harness.js';
+import { cleanup, mount, mountReporting, waitForText } from './harness.js';
 
 const UNREACHABLE = 'ws://127.0.0.1:9/termplex';
 
@@ -77,11 +77,7 @@ describe('theme presets', () => {
   });
 
   it('reports an unknown theme, naming the allowed values, and falls back to dark', async () => {
-    const connection = mount<TermConnection>(`<term-connection url="${UNREACHABLE}"></term-connection>`);
-    const errors: unknown[] = [];
-    connection.addEventListener('term-session-error', (event) => errors.push(event.detail));
-    connection.innerHTML = '<term-session theme="solarized"></term-session>';
-    const session = connection.querySelector('term-session')!;
+    const { session, errors } = mountReporting('theme="solarized"', `url="${UNREACHABLE}"`);
     await session.updateComplete;
     const message = 'theme must be "dark", "light" or "auto", got "solarized"';
     expect(errors).to.deep.equal([{ code: 'TERMPLEX_ERR_BAD_ATTRIBUTE', message }]);
@@ -203,11 +199,7 @@ describe('minimum contrast', () => {
   });
 
   it('takes minimum-contrast-ratio 1..21 and reports anything else', async () => {
-    const connection = mount<TermConnection>(`<term-connection url="${UNREACHABLE}"></term-connection>`);
-    const errors: unknown[] = [];
-    connection.addEventListener('term-session-error', (event) => errors.push(event.detail));
-    connection.innerHTML = '<term-session minimum-contrast-ratio="4.5"></term-session>';
-    const session = connection.querySelector('term-session')!;
+    const { session, errors } = mountReporting('minimum-contrast-ratio="4.5"', `url="${UNREACHABLE}"`);
     await session.updateComplete;
     expect(session.terminal!.options.minimumContrastRatio).to.equal(4.5);
     session.setAttribute('minimum-contrast-ratio', '30');

@@ -16,7 +16,7 @@ import vm from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import { decodeFrame, decodeServerMessage, encodeMessage, FrameKind, MAX_FRAME_DATA, SUBPROTOCOL } from '@termplex/protocol';
 import { createTerminalServer, runPtyHost } from '@termplex/server';
-import { cli, firstLine, type Cli } from '../support/cli-process.js';
+import { cli, firstLine, stopAll, type Cli } from '../support/cli-process.js';
 import { TestClient, WAIT_MS } from '../support/server-test-client.js';
 
 const serverRequire = createRequire(new URL('../../packages/server/package.json', import.meta.url));
@@ -134,15 +134,13 @@ describe('the PTY host split under attack', () => {
       const late = await TestClient.open(ws, TOKEN);
       await late.openSession({ sessionId: session.sessionId, offset: 0 });
       const answer = await late.until(() => late.messages.find((m) => m.type === 'snapshot' || m.type === 'lost'), 'a snapshot or a lost marker');
-      // Fails today: the model is created with the whole ring (2 MiB) in one write, which is over
-      // MODEL_BEHIND_CAP (1 MiB), so it goes to sleep at once; waking it feeds it the ring again and it
-      // sleeps again. Any ring over 1 MiB (the default is 2) never gives a snapshot.
+      // Once broken: the model was created with the whole ring (2 MiB) in one write, over
+      // MODEL_BEHIND_CAP (1 MiB), so it went to sleep at once, and waking it fed it the ring again.
+      // Any ring over 1 MiB (the default is 2) never gave a snapshot.
       assert.equal(answer.type, 'snapshot', `the late client was told ${JSON.stringify(answer)}`);
       await Promise.all([watcher.close(), late.close()]);
     } finally {
-      web.child.kill('SIGTERM');
-      host.child.kill('SIGTERM');
-      await Promise.all([web.exited, host.exited]);
+      await stopAll(web, host);
     }
   });
 
@@ -221,9 +219,7 @@ describe('the PTY host split under attack', () => {
       assert.equal(outcome, 'REFUSED no key found');
       await Promise.all([attacker.close(), victim.close()]);
     } finally {
-      web.child.kill('SIGTERM');
-      host.child.kill('SIGTERM');
-      await Promise.all([web.exited, host.exited]);
+      await stopAll(web, host);
     }
   });
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTerminalServer, runPtyHost } from '@termplex/server';
 import { processesInSession } from '../../packages/server/src/host/process-tree.js';
-import { cli, firstLine, type Cli } from '../support/cli-process.js';
+import { cli, firstLine, stopAll, type Cli } from '../support/cli-process.js';
 import { TEST_PROFILES, TestClient, WAIT_MS } from '../support/server-test-client.js';
 
 const WebSocket = createRequire(new URL('../../packages/server/package.json', import.meta.url))('ws') as typeof import('ws').default;
@@ -131,9 +131,7 @@ describe('PTY host and web server (real processes)', () => {
     client.input(opened.channel, 'echo back-$((40+2))\n');
     await client.waitForText(opened.channel, 'back-42');
     await client.close();
-    web.child.kill('SIGTERM');
-    host.child.kill('SIGTERM');
-    await Promise.all([web.exited, host.exited]);
+    await stopAll(web, host);
   });
 
   it('refuses to start a web server on a missing or foreign socket, saying what is wrong', async () => {

@@ -35,6 +35,12 @@ export function cli(args: string[], env: Record<string, string> = {}): Cli {
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
+/** SIGTERM to each (a web server, its PTY host), and waits until all have exited. */
+export async function stopAll(...processes: Cli[]): Promise<void> {
+  for (const p of processes) p.child.kill('SIGTERM');
+  await Promise.all(processes.map((p) => p.exited));
+}
+
 /** The first line the process prints (the URL, or a host's socket path). */
 export async function firstLine(c: Cli): Promise<string> {
   const deadline = Date.now() + WAIT_MS * 2;
