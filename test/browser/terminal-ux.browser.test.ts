@@ -7,7 +7,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import '@termplex/elements';
 import type { TermSession } from '@termplex/elements';
 import { sendKeys } from '@web/test-runner-commands';
-import { cleanup, mount, nextEvent, screenLines, startServer, waitForOpen, waitForText } from './harness.js';
+import { cleanup, mount, mountReporting, nextEvent, screenLines, startServer, waitForOpen, waitForText } from './harness.js';
 
 const UTF8 = 'export LC_ALL=C.UTF-8; ';
 
@@ -171,5 +171,18 @@ describe('terminal details', () => {
     await waitUntil(() => session.getAttribute('terminal-title') === 'build: 3 of 5', 'no title attribute');
     await session.updateComplete;
     expect(session.shadowRoot!.querySelector('[part="title"]')!.textContent).to.equal('build: 3 of 5');
+  });
+
+  it('reports a bad bell value when it is set, naming the allowed ones, and still rings the visual bell', async () => {
+    const server = await startServer();
+    const { session, errors } = mountReporting('bell="loud"', `url="${server.wsUrl}" token="${server.token}"`);
+    await session.updateComplete;
+    expect(errors).to.deep.equal([{ code: 'TERMPLEX_ERR_BAD_ATTRIBUTE', message: 'bell must be one of visual, none, got "loud"' }]);
+    await waitForOpen(session);
+    const bell = nextEvent(session, 'term-bell');
+    session.write("printf '\\a'\r");
+    await bell;
+    expect(session.shadowRoot!.querySelector('[part="terminal"]')!.hasAttribute('data-bell')).to.equal(true);
+    expect(errors).to.have.length(1);
   });
 });

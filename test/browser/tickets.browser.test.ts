@@ -54,4 +54,29 @@ describe('tickets in a page', () => {
     await waitUntil(() => two.state === 'failed', 'the replayed ticket was not refused', { timeout: 10_000 });
     expect(two.connection.error?.code).to.equal('TERMPLEX_ERR_TICKET_USED');
   });
+
+  it('refuses a ticket-url on another origin or not a URL, naming it, and does not fetch it', async () => {
+    for (const [value, message] of [
+      ['https://tickets.example.com/ticket', `ticket-url must be on this page's origin (${location.origin}), got https://tickets.example.com`],
+      ['http://[::1', 'ticket-url must be a URL, got "http://[::1"'],
+    ]) {
+      const fetched: string[] = [];
+      const original = window.fetch;
+      window.fetch = (async (input: RequestInfo | URL) => (fetched.push(String(input)), new Response('{}'))) as typeof fetch;
+      try {
+        const connection = document.createElement('term-connection') as TermConnection;
+        const errors: Array<{ code: string; message: string }> = [];
+        connection.addEventListener('term-connection-error', (event) => errors.push(event.detail));
+        connection.setAttribute('url', 'ws://127.0.0.1:9/termplex');
+        connection.setAttribute('ticket-url', value);
+        document.body.append(connection);
+        connection.append(document.createElement('term-session'));
+        await waitUntil(() => connection.state === 'failed', 'with no usable credential the connection should fail');
+        expect(errors).to.deep.include({ code: 'TERMPLEX_ERR_BAD_ATTRIBUTE', message });
+        expect(fetched).to.deep.equal([]);
+      } finally {
+        window.fetch = original;
+      }
+    }
+  });
 });

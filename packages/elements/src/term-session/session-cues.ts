@@ -10,6 +10,12 @@ const NUDGE_MS = 1500;
 const BELL_MS = 200;
 export const BELL_VALUES = ['visual', 'none'] as const;
 
+/** The message for a `bell` value that is neither (unset is the visual bell); the visual bell rings then. */
+export function bellError(value: string | undefined): string | undefined {
+  if (value === undefined || (BELL_VALUES as readonly string[]).includes(value)) return undefined;
+  return `bell must be one of ${BELL_VALUES.join(', ')}, got ${JSON.stringify(value)}`;
+}
+
 /** A key that would have typed something: printable characters, Enter, Backspace, Tab; not a bare modifier or a shortcut. */
 export function isTyping(event: KeyboardEvent): boolean {
   if (event.type !== 'keydown' || event.metaKey || (event.ctrlKey && event.key.length > 1)) return false;

@@ -16,7 +16,7 @@ import { FindBar } from './find-bar.js';
 import { findBarStyles } from './find-bar.styles.js';
 import type { FindOptions } from './find-query.js';
 import { findConnection } from './find-connection.js';
-import { BELL_VALUES, isTyping, ReadonlyCue, readonlyOptions, renderTitlebar, ringBell } from './session-cues.js';
+import { bellError, isTyping, ReadonlyCue, readonlyOptions, renderTitlebar, ringBell } from './session-cues.js';
 import type { KeyBindings } from './key-bindings.js';
 import { OutputStream } from './output-stream.js';
 import { TerminalRenderer, type Renderer } from './renderer.js';
@@ -286,6 +286,10 @@ export class TermSession extends LitElement {
     if (changed.has('label')) this.#terminal?.textarea?.setAttribute('aria-label', this.label);
     if (changed.has('readonly') && this.#terminal) Object.assign(this.#terminal.options, readonlyOptions(this.readonly));
     if (changed.has('renderer')) this.#renderer?.use(this.renderer); // after a create, the same value: nothing
+    if (changed.has('bell')) {
+      const error = bellError(this.bell);
+      if (error) this.#lifecycle.reportError({ code: ErrorCode.BadAttribute, message: error });
+    }
     if (changed.has('theme')) {
       const error = themeNameError(this.theme);
       if (error) this.#lifecycle.reportError({ code: ErrorCode.BadAttribute, message: error });
@@ -297,11 +301,6 @@ export class TermSession extends LitElement {
   /** BEL from the program: an event, and the visual bell unless `bell="none"`. */
   #ring(): void {
     emit(this, 'term-bell', {});
-    const bell = this.bell ?? 'visual';
-    if (!(BELL_VALUES as readonly string[]).includes(bell)) {
-      this.#lifecycle.reportError({ code: ErrorCode.BadAttribute, message: `bell must be one of ${BELL_VALUES.join(', ')}, got ${JSON.stringify(bell)}` });
-      this.bell = 'visual';
-    }
     if (this.bell !== 'none') ringBell(this.renderRoot.querySelector<HTMLElement>('[part="terminal"]'));
   }
 
