@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
@@ -41,7 +41,7 @@ it('@termplex/server installed from its tarball alone serves the bundle and the 
   assert.ok(server.files.includes('dist/termplex.js'), 'the server carries the browser bundle');
 
   const project = path.join(work, 'project');
-  execFileSync('mkdir', ['-p', project]);
+  mkdirSync(project);
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'empty', version: '1.0.0', private: true }));
   execFileSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', protocol.file, server.file], { cwd: project, stdio: 'pipe' });
   assert.equal(existsSync(path.join(project, 'node_modules/@termplex/elements')), false);

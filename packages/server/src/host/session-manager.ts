@@ -109,19 +109,10 @@ export class SessionManager {
     if (this.sessions.size >= this.settings.maxSessions) {
       return { ok: false, error: { code: ErrorCode.SessionLimit, message: `the server already runs ${this.settings.maxSessions} sessions, its limit` } };
     }
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !HIDDEN_ENV.includes(key)) env[key] = value;
     const own = { TERM: 'xterm-256color', COLORTERM: 'truecolor', ...profile.env };
-    Object.assign(env, own);
-    const cwd = profile.cwd ?? process.env.HOME ?? homedir();
     let pty;
     try {
-      let spawn = { command: profile.command, args: profile.args, cwd, env };
-      if (profile.sandbox) {
-        if (!this.settings.sandboxProbe) throw new Error('it is sandboxed, and this machine\'s sandbox support was never probed');
-        // Not `env`: a sandbox starts from an allow-list of the server's environment, which may hold secrets.
-        spawn = sandboxCommand(profile.sandbox, this.settings.sandboxProbe, { command: profile.command, args: profile.args, cwd: profile.cwd, env: own });
-      }
+      const spawn = profile.sandbox ? this.sandboxed(profile.sandbox, profile, own) : this.plain(profile, own);
       pty = this.settings.backend.spawn(spawn.command, spawn.args, { cols, rows, cwd: spawn.cwd, env: spawn.env });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -134,6 +125,20 @@ export class SessionManager {
     this.sessions.set(id, session);
     session.onceExited(() => this.sessions.delete(id));
     return { ok: true, session };
+  }
+
+  /** The server's environment (less its secrets) under the profile's own, in its cwd or $HOME. */
+  private plain(profile: ResolvedProfile, own: Record<string, string>) {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !HIDDEN_ENV.includes(key)) env[key] = value;
+    Object.assign(env, own);
+    return { command: profile.command, args: profile.args, cwd: profile.cwd ?? process.env.HOME ?? homedir(), env };
+  }
+
+  /** Not the server's environment: a sandbox starts from an allow-list of it, which may hold secrets. */
+  private sandboxed(sandbox: NonNullable<ResolvedProfile['sandbox']>, profile: ResolvedProfile, own: Record<string, string>) {
+    if (!this.settings.sandboxProbe) throw new Error('it is sandboxed, and this machine\'s sandbox support was never probed');
+    return sandboxCommand(sandbox, this.settings.sandboxProbe, { command: profile.command, args: profile.args, cwd: profile.cwd, env: own });
   }
 
   /** Get or create, then where the replay starts; refusals name what was wrong. */
