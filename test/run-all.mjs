@@ -46,14 +46,21 @@ const matches = (file) => filters.length === 0 || filters.some((f) => file.inclu
 
 async function typecheck() {
   const projects = ['tsconfig.json', ...walk(path.join(root, 'packages')).filter((f) => /\/tsconfig[^/]*\.json$/.test(f) && !f.endsWith('tsconfig.build.json') && f.split('/').length === 3)];
+  // The framework recipes are checked as their own projects, as their users would.
+  const recipes = walk(path.join(root, 'examples')).filter((f) => /^examples\/[^/]+\/tsconfig\.json$/.test(f));
   for (const project of projects) {
     const sources = walk(path.join(root, path.dirname(project), 'src')).filter((f) => f.endsWith('.ts'));
     if (project !== 'tsconfig.json' && sources.length === 0) continue; // a package not written yet
-    const code = await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', project]);
-    console.log(`${code === 0 ? 'ok' : 'FAILED'}   typecheck ${project}`);
-    if (code === 0) totals.passed++;
-    else totals.failed++;
+    await tsc(project);
   }
+  for (const project of recipes) await tsc(project);
+}
+
+async function tsc(project) {
+  const code = await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', project]);
+  console.log(`${code === 0 ? 'ok' : 'FAILED'}   typecheck ${project}`);
+  if (code === 0) totals.passed++;
+  else totals.failed++;
 }
 
 async function nodeTests() {
