@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,12 +21,14 @@ const work = mkdtempSync(path.join(tmpdir(), 'termplex-test-'));
 // leave state behind when a test ends a shell mid-startup (pyenv's rehash
 // lock, for one, then stalls every later login shell for a minute).
 const home = path.join(work, 'home');
+// npm's cache stays the user's: the tarball test installs from it rather than the network.
+const npmCache = process.env.npm_config_cache || path.join(os.homedir(), '.npm');
 mkdirSync(home);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function run(command, commandArgs, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, HOME: home, ...env } });
+    const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, HOME: home, npm_config_cache: npmCache, ...env } });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
