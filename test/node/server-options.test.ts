@@ -30,8 +30,8 @@ describe('createTerminalServer option validation', () => {
     await reject({ allowedOrigins: ['http://a.test/path'] }, 'The "allowedOrigins" option must be an array of origins like "https://example.com"; got "http://a.test/path" at index 0');
     await reject({ allowedOrigins: ['*'] }, 'The "allowedOrigins" option must be an array of origins like "https://example.com"; got "*" at index 0');
     await reject({ allowedHosts: ['ok.test', 'bad host:80'] }, 'The "allowedHosts" option must be an array of hostnames like "termplex.example.com" (no port); got "bad host:80" at index 1');
-    await reject({ profiles: [] }, 'The "profiles" option must be an object mapping names to {command, args?, env?, cwd?, snapshots?, sandbox?}; got an array');
-    await reject({ profiles: {} }, 'The "profiles" option must be an object mapping names to {command, args?, env?, cwd?, snapshots?, sandbox?}, with at least one profile; got an object');
+    await reject({ profiles: [] }, 'The "profiles" option must be an object mapping names to {command, args?, env?, cwd?, snapshots?, sandbox?, record?}; got an array');
+    await reject({ profiles: {} }, 'The "profiles" option must be an object mapping names to {command, args?, env?, cwd?, snapshots?, sandbox?, record?}, with at least one profile; got an object');
     await reject({ profiles: { 'bad name': { command: 'sh' } } }, 'The "profiles" option\'s names must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$; got "bad name"');
     await reject({ profiles: { sh: { command: '' } } }, 'The "profiles.sh.command" option must be a non-empty string; got ""');
     await reject({ profiles: { sh: { command: 'sh', args: 'x' } } }, 'The "profiles.sh.args" option must be an array of strings; got "x"');
@@ -55,7 +55,7 @@ describe('createTerminalServer option validation', () => {
     await reject({ quotas: { sessionsPerTicket: 0 } }, 'The "quotas.sessionsPerTicket" option must be an integer 1..10000; got 0');
     await reject({ quotas: { outputRate: -1 } }, 'The "quotas.outputRate" option must be an integer 0..1073741824; got -1');
     await reject({ quotas: { sessionLifetime: 1.5 } }, 'The "quotas.sessionLifetime" option must be an integer 0..2592000; got 1.5');
-    await reject({ prot: 7681 }, 'Unknown option "prot"; the options are host, port, server, path, token, allowedOrigins, allowedHosts, ptyHost, ptyHostKey, maxAuthFailures, helloTimeoutMs, pingIntervalMs, bundlePath, publicDir, quotas, profiles, graceMs, idleTimeoutMs, ringBytes, maxSessionsPerSocket, maxSessions, snapshots, backend, logLevel, clock');
+    await reject({ prot: 7681 }, 'Unknown option "prot"; the options are host, port, server, path, token, allowedOrigins, allowedHosts, ptyHost, ptyHostKey, maxAuthFailures, helloTimeoutMs, pingIntervalMs, bundlePath, publicDir, quotas, profiles, graceMs, idleTimeoutMs, ringBytes, maxSessionsPerSocket, maxSessions, snapshots, backend, record, logLevel, clock');
     await reject('fast', 'The options must be an object; got "fast"');
   });
 

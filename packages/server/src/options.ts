@@ -7,9 +7,11 @@ import type { Logger } from 'pino';
 import type { Clock } from './core/clock.js';
 import type { VisitorQuotas } from './core/grant.js';
 import type { PtyBackend } from './host/pty-backend.js';
+import type { ProfileRecord, RecordOptions, ResolvedRecord } from './recording/record-config.js';
 import type { ResolvedSandbox, SandboxConfig } from './sandbox/sandbox-config.js';
 
 export type { SandboxConfig } from './sandbox/sandbox-config.js';
+export type { ProfileRecord, RecordOptions } from './recording/record-config.js';
 
 /** A program the server may run. Clients pick a profile by name; they never send a command. */
 export interface ProfileConfig {
@@ -33,6 +35,12 @@ export interface ProfileConfig {
    * server refuses to start when this machine cannot enforce every limit.
    */
   sandbox?: SandboxConfig;
+  /**
+   * Record this profile's sessions (see the `record` option): false leaves
+   * them out, `{input: true}` records input too. Default: recorded when
+   * `record` is set.
+   */
+  record?: ProfileRecord;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -63,6 +71,13 @@ export interface SessionOptions {
   clock?: Clock;
   /** A level for the built-in logger, or a pino logger to log through. Default 'info'. */
   logLevel?: LogLevel | Logger;
+  /**
+   * Record sessions as asciicast v2, `<dir>/<session-id>.cast`: a folder, or
+   * {dir, maxFileBytes?, retentionDays?, input?}. Output may hold secrets;
+   * input (passwords) is left out unless asked for. With `ptyHost`, the host
+   * records and a web server given the same folder serves the files.
+   */
+  record?: string | RecordOptions;
 }
 
 export interface TerminalServerOptions extends SessionOptions {
@@ -221,6 +236,8 @@ export interface ResolvedProfile {
   cwd: string | undefined;
   snapshots: boolean;
   sandbox: ResolvedSandbox | undefined;
+  /** Recorded, and whether with input. */
+  record: { input: boolean } | undefined;
 }
 
 /** The resolved session options, as the host side works with them. */
@@ -235,6 +252,7 @@ export interface ResolvedSessionOptions {
   backend: PtyBackend | undefined;
   clock: Clock | undefined;
   logLevel: LogLevel | Logger;
+  record: ResolvedRecord | undefined;
 }
 
 export interface ResolvedOptions extends ResolvedSessionOptions {

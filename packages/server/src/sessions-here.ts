@@ -12,6 +12,7 @@ import { ScreenModels } from './host/screen-model.js';
 import { SessionManager } from './host/session-manager.js';
 import { ensureReaper } from './host/shared-reaper.js';
 import type { ResolvedSessionOptions } from './options.js';
+import { Recorder } from './recording/recorder.js';
 import { checkSandboxSupport, probeSandbox } from './sandbox/sandbox-probe.js';
 
 export async function startLocalSessions(options: ResolvedSessionOptions, log: Logger): Promise<LocalSessions> {
@@ -22,6 +23,7 @@ export async function startLocalSessions(options: ResolvedSessionOptions, log: L
   for (const profile of sandboxed) checkSandboxSupport(profile.name, profile.sandbox!, sandboxProbe!);
   // Before the first PTY exists, so the reaper inherits no terminal.
   if (backend === nodePtyBackend) await ensureReaper(log);
+  const recorder = options.record && new Recorder(options.record, log);
   const screens = new ScreenModels(log);
   const manager = new SessionManager({
     ...options,
@@ -31,6 +33,7 @@ export async function startLocalSessions(options: ResolvedSessionOptions, log: L
     screens,
     hostId: randomBytes(4).toString('hex'),
     sandboxProbe,
+    recorder,
   });
-  return new LocalSessions(manager, options.maxSessionsPerSocket, screens);
+  return new LocalSessions(manager, options.maxSessionsPerSocket, screens, recorder);
 }

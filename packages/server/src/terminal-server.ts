@@ -76,6 +76,7 @@ export async function createTerminalServer(input?: TerminalServerOptions): Promi
     sessions,
     bundlePath: options.bundlePath ?? defaultBundlePath(),
     publicDir: options.publicDir ?? defaultPublicDir(),
+    recordings: options.record?.dir,
     ownsEverything: standalone,
     log,
   });

@@ -12,10 +12,11 @@ import {
   LOG_LEVELS, type ProfileConfig, type PtyHostOptions, type ResolvedOptions, type ResolvedProfile, type ResolvedSessionOptions, type TerminalServerOptions,
 } from './options.js';
 import { isLoopbackHost } from './gateway/request-guard.js';
+import { checkProfileRecord, checkRecord, type ResolvedRecord } from './recording/record-config.js';
 import { checkSandbox } from './sandbox/sandbox-config.js';
 
 /** Options of whatever owns the sessions: this server, or a PTY host. */
-const SESSION_OPTIONS = ['profiles', 'graceMs', 'idleTimeoutMs', 'ringBytes', 'maxSessionsPerSocket', 'maxSessions', 'snapshots', 'backend'] as const;
+const SESSION_OPTIONS = ['profiles', 'graceMs', 'idleTimeoutMs', 'ringBytes', 'maxSessionsPerSocket', 'maxSessions', 'snapshots', 'backend', 'record'] as const;
 const WEB_OPTIONS = [
   'host', 'port', 'server', 'path', 'token', 'allowedOrigins', 'allowedHosts', 'ptyHost', 'ptyHostKey', 'maxAuthFailures', 'helloTimeoutMs', 'pingIntervalMs',
   'bundlePath', 'publicDir', 'quotas',
@@ -72,15 +73,15 @@ function flag(options: Record<string, unknown>, name: string, fallback: boolean)
   return value;
 }
 
-function profiles(value: unknown, snapshots: boolean): Map<string, ResolvedProfile> {
-  const expected = 'an object mapping names to {command, args?, env?, cwd?, snapshots?, sandbox?}';
+function profiles(value: unknown, snapshots: boolean, record: ResolvedRecord | undefined): Map<string, ResolvedProfile> {
+  const expected = 'an object mapping names to {command, args?, env?, cwd?, snapshots?, sandbox?, record?}';
   const given = value === undefined ? { default: defaultShellProfile() } : value;
   if (typeof given !== 'object' || given === null || Array.isArray(given)) bad('profiles', expected, given);
   const out = new Map<string, ResolvedProfile>();
   for (const [name, raw] of Object.entries(given as Record<string, unknown>)) {
     const where = `profiles.${name}`;
     if (!PROFILE_NAME_PATTERN.test(name)) throw new TypeError(`The "profiles" option's names must match ${PROFILE_NAME_PATTERN.source}; got ${describe(name)}`);
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad(where, 'an object {command, args?, env?, cwd?, snapshots?, sandbox?}', raw);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad(where, 'an object {command, args?, env?, cwd?, snapshots?, sandbox?, record?}', raw);
     const p = raw as Record<string, unknown>;
     if (typeof p.command !== 'string' || p.command.length === 0) bad(`${where}.command`, 'a non-empty string', p.command);
     if (p.args !== undefined && (!Array.isArray(p.args) || !p.args.every((a) => typeof a === 'string'))) bad(`${where}.args`, 'an array of strings', p.args);
@@ -97,6 +98,7 @@ function profiles(value: unknown, snapshots: boolean): Map<string, ResolvedProfi
       cwd: p.cwd as string | undefined,
       snapshots: (p.snapshots as boolean | undefined) ?? snapshots,
       sandbox: p.sandbox === undefined ? undefined : checkSandbox(p.sandbox, `${where}.sandbox`),
+      record: checkProfileRecord(p.record, `${where}.record`, record),
     });
   }
   if (out.size === 0) bad('profiles', `${expected}, with at least one profile`, given);
@@ -127,7 +129,8 @@ function sessionOptions(options: Record<string, unknown>): ResolvedSessionOption
   if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof (clock as { setTimeout?: unknown }).setTimeout !== 'function')) {
     bad('clock', 'a Clock (now, setTimeout, clearTimeout)', clock);
   }
-  const resolvedProfiles = profiles(options.profiles, flag(options, 'snapshots', true));
+  const record = checkRecord(options.record);
+  const resolvedProfiles = profiles(options.profiles, flag(options, 'snapshots', true), record);
   return {
     profiles: resolvedProfiles,
     defaultProfile: resolvedProfiles.has('default') ? 'default' : [...resolvedProfiles.keys()][0],
@@ -139,6 +142,7 @@ function sessionOptions(options: Record<string, unknown>): ResolvedSessionOption
     logLevel: logLevel as ResolvedSessionOptions['logLevel'],
     backend: backend as ResolvedSessionOptions['backend'],
     clock: clock as ResolvedSessionOptions['clock'],
+    record,
   };
 }
 
@@ -205,7 +209,8 @@ export function validateOptions(input: TerminalServerOptions | undefined): Resol
   if (ptyHost === undefined && options.ptyHostKey !== undefined) throw new TypeError('The "ptyHostKey" option goes with "ptyHost"');
   const ptyHostKey = ptyHost === undefined ? undefined : hostKey(options, 'ptyHostKey');
   if (ptyHost !== undefined) {
-    const misplaced = SESSION_OPTIONS.find((name) => options[name] !== undefined);
+    // `record` is the exception: the host writes the recordings, and a web server given the same folder serves them.
+    const misplaced = SESSION_OPTIONS.find((name) => name !== 'record' && options[name] !== undefined);
     if (misplaced) {
       throw new TypeError(`The "${misplaced}" option belongs to the PTY host when "ptyHost" is set: give it to termplex-server ptyhost (or runPtyHost) instead`);
     }

@@ -29,6 +29,19 @@ describe('parseCliArgs', () => {
     assert.throws(() => parseCliArgs(['ptyhost', '--socket', '/tmp/x/s', '--quota-lifetime', '9'], { TERMPLEX_HOST_KEY: 'k'.repeat(16) }), /--quota-lifetime is a web server option/);
   });
 
+  it('maps the record flags to the record option; with --pty-host only --record, the folder to serve', () => {
+    assert.deepEqual(parseCliArgs(['--record', '/var/casts', '--record-max-size', '1048576', '--record-retention', '7', '--record-input'], {}), {
+      kind: 'serve', options: { record: { dir: '/var/casts', maxFileBytes: 1048576, retentionDays: 7, input: true } },
+    });
+    const key = { TERMPLEX_HOST_KEY: 'k'.repeat(16) };
+    assert.deepEqual(parseCliArgs(['ptyhost', '--socket', '/tmp/x/s', '--record=/var/casts'], key), { kind: 'ptyhost', options: { socket: '/tmp/x/s', key: key.TERMPLEX_HOST_KEY, record: { dir: '/var/casts' } } });
+    assert.deepEqual(parseCliArgs(['--pty-host', '/tmp/x/s', '--record', '/var/casts'], key), { kind: 'serve', options: { ptyHost: '/tmp/x/s', ptyHostKey: key.TERMPLEX_HOST_KEY, record: { dir: '/var/casts' } } });
+    assert.throws(() => parseCliArgs(['--pty-host', '/tmp/x/s', '--record', '/c', '--record-input'], key), /--record-input belongs to the PTY host/);
+    assert.throws(() => parseCliArgs(['--record-input'], {}), /--record-input goes with --record DIR/);
+    assert.throws(() => parseCliArgs(['--record-max-size', '10', '--record', '/c'], {}), /--record-max-size must be an integer 4096\.\.1099511627776; got "10"/);
+    assert.throws(() => parseCliArgs(['--record-input=yes', '--record', '/c'], {}), /--record-input takes no value/);
+  });
+
   it('reads TERMPLEX_TOKEN only when --token is absent', () => {
     assert.deepEqual(parseCliArgs([], { TERMPLEX_TOKEN: 'env' }), { kind: 'serve', options: { token: 'env' } });
     assert.deepEqual(parseCliArgs(['--token', 'flag'], { TERMPLEX_TOKEN: 'env' }), { kind: 'serve', options: { token: 'flag' } });

@@ -3,7 +3,9 @@
  * after the `ptyhost` command word, PtyHostOptions. Usage errors are
  * UsageError (exit 2) with a message naming the flag.
  */
-import { LOG_LEVELS, type LogLevel, type ProfileConfig, type PtyHostOptions, type QuotaOptions, type TerminalServerOptions } from '../options.js';
+import {
+  LOG_LEVELS, type LogLevel, type ProfileConfig, type PtyHostOptions, type QuotaOptions, type RecordOptions, type TerminalServerOptions,
+} from '../options.js';
 import { parseSandboxSpec } from '../sandbox/sandbox-config.js';
 import { splitShellWords } from './shell-words.js';
 
@@ -44,6 +46,14 @@ Options:
   --pty-host PATH        serve the sessions of the PTY host on this Unix socket; the session
                          options above then belong to the host
 
+Recording (asciicast v2, one DIR/<session-id>.cast per session; output may hold secrets):
+  --record DIR                 record every session into DIR (created, mode 0700); listed and
+                               downloaded at GET /api/recordings[/ID]. With --pty-host: the host
+                               records, and the web server given the same DIR serves the files
+  --record-max-size BYTES      a recording stops (with a marker) at this size (default 67108864)
+  --record-retention DAYS      delete recordings older than this, checked hourly (default 30; 0: keep)
+  --record-input               record input too ("i" events; off by default: input holds passwords)
+
 Public pages (tickets from POST /api/tickets; the token has no quotas; 0 turns one off):
   --quota-sessions-per-ticket N   sessions one ticket may run at once (default 2)
   --quota-sessions-per-address N  ticket sessions at once from one client address (default 8)
@@ -62,7 +72,7 @@ termplex-server ptyhost runs a PTY host in the foreground: the sessions, their
 programs and output history, served to web servers on a Unix socket (mode 0600;
 its directory must be private, mode 0700, and is created if missing). It takes
 the session options (--profile, --sandbox, --grace, --idle-timeout, --max-sessions,
---max-sessions-per-socket, --no-snapshots) and --log-level. SIGTERM or SIGINT
+--max-sessions-per-socket, --no-snapshots, --record...) and --log-level. SIGTERM or SIGINT
 ends every session's processes.
 
 Environment: TERMPLEX_TOKEN (the token, instead of --token); TERMPLEX_HOST_KEY
@@ -70,7 +80,8 @@ Environment: TERMPLEX_TOKEN (the token, instead of --token); TERMPLEX_HOST_KEY
 server and its PTY host carries; the same value for both).`;
 
 /** Flags of whatever owns the sessions: the server alone, or a PTY host. */
-const SESSION_FLAGS = ['--profile', '--sandbox', '--grace', '--idle-timeout', '--max-sessions', '--max-sessions-per-socket', '--no-snapshots'];
+const RECORD_FLAGS = ['--record', '--record-max-size', '--record-retention', '--record-input'];
+const SESSION_FLAGS = ['--profile', '--sandbox', '--grace', '--idle-timeout', '--max-sessions', '--max-sessions-per-socket', '--no-snapshots', ...RECORD_FLAGS];
 /** Quota flags: the QuotaOptions field each sets, and its bounds. */
 const QUOTA_FLAGS: Record<string, [keyof QuotaOptions, number, number]> = {
   '--quota-sessions-per-ticket': ['sessionsPerTicket', 1, 10_000],
@@ -80,7 +91,7 @@ const QUOTA_FLAGS: Record<string, [keyof QuotaOptions, number, number]> = {
   '--quota-output-rate': ['outputRate', 0, 1024 ** 3],
 };
 const WEB_FLAGS = ['--host', '--port', '--token', '--allow-origin', '--allow-host', '--max-auth-failures', '--pty-host', ...Object.keys(QUOTA_FLAGS)];
-const BOOLEAN_FLAGS = ['--no-snapshots'];
+const BOOLEAN_FLAGS = ['--no-snapshots', '--record-input'];
 
 export type CliCommand =
   | { kind: 'help' }
@@ -89,7 +100,7 @@ export type CliCommand =
   | { kind: 'ptyhost'; options: PtyHostOptions };
 
 function count(flag: string, value: string, min: number, max: number): number {
-  if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} must be an integer ${min}..${max}; got ${JSON.stringify(value)}`);
+  if (!/^\d{1,15}$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} must be an integer ${min}..${max}; got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -107,6 +118,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   const hosts: string[] = [];
   const profiles: Array<[string, ProfileConfig]> = [];
   const sandboxes: Array<ReturnType<typeof parseSandboxSpec>> = [];
+  const record: Partial<RecordOptions> = {};
   const given = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -205,6 +217,18 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
         options.quotas = { ...options.quotas, [field]: count(flag, value, min, max) };
         break;
       }
+      case '--record':
+        record.dir = value;
+        break;
+      case '--record-max-size':
+        record.maxFileBytes = count(flag, value, 4096, 2 ** 40);
+        break;
+      case '--record-retention':
+        record.retentionDays = count(flag, value, 0, 36_500);
+        break;
+      case '--record-input':
+        record.input = true;
+        break;
       case '--log-level':
         if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(value)}`);
         options.logLevel = value as LogLevel;
@@ -220,6 +244,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     }
     profile[1].sandbox = sandbox;
   }
+  if (Object.keys(record).length > 0) {
+    if (record.dir === undefined) throw new UsageError(`${RECORD_FLAGS.find((f) => given.has(f))} goes with --record DIR`);
+    options.record = record as RecordOptions;
+  }
   // Order is kept: the first profile given is the default unless one is named "default".
   if (profiles.length) options.profiles = Object.fromEntries(profiles);
   const key = env.TERMPLEX_HOST_KEY;
@@ -231,7 +259,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     return { kind: 'ptyhost', options: { socket, key, ...session } };
   }
   if (options.ptyHost !== undefined) {
-    const misplaced = SESSION_FLAGS.find((f) => given.has(f));
+    // --record alone is the web server's too: it serves the files the host writes there.
+    const misplaced = SESSION_FLAGS.find((f) => f !== '--record' && given.has(f));
     if (misplaced) throw new UsageError(`${misplaced} belongs to the PTY host when --pty-host is given: pass it to termplex-server ptyhost`);
     if (!key) throw new UsageError(`--pty-host: ${noKey}`);
     options.ptyHostKey = key;

@@ -10,6 +10,7 @@ import type { CreateSessionOptions, SessionInfo, SessionSummary } from '../optio
 import type { Grant } from '../core/grant.js';
 import type { PeerName, SessionService, SocketService } from '../session-service.js';
 import { ChannelConnection } from './channel-connection.js';
+import type { Recorder } from '../recording/recorder.js';
 import type { ScreenModels } from './screen-model.js';
 import { sessionInfo } from './session-info.js';
 import type { SessionManager } from './session-manager.js';
@@ -23,6 +24,7 @@ export class LocalSessions implements SessionService {
     readonly manager: SessionManager,
     private readonly maxSessionsPerSocket: number,
     private readonly screens: ScreenModels,
+    private readonly recorder?: Recorder,
   ) {
     this.visitors = new Visitors((id) => manager.get(id));
   }
@@ -73,6 +75,7 @@ export class LocalSessions implements SessionService {
   async close(): Promise<number[]> {
     const survivors = await this.manager.endAll('server shutdown');
     await this.screens.dispose();
+    await this.recorder?.close();
     return survivors;
   }
 }

@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { ResolvedProfile, SessionSummary } from '../options.js';
 import { sandboxCommand } from '../sandbox/sandbox-command.js';
+import type { Recorder } from '../recording/recorder.js';
 import type { SandboxProbe } from '../sandbox/sandbox-probe.js';
 import type { PtyBackend } from './pty-backend.js';
 import type { ScreenModels } from './screen-model.js';
@@ -34,6 +35,8 @@ export interface SessionManagerSettings {
   hostId: string;
   /** What this machine's sandboxes can use; set when a profile is sandboxed. */
   sandboxProbe?: SandboxProbe;
+  /** Set when sessions are recorded (the `record` option). */
+  recorder?: Recorder;
 }
 
 /** Never handed to a shell: the token and the host key are the server's secrets, not the user's. */
@@ -121,10 +124,22 @@ export class SessionManager {
     }
     const id = this.settings.hostId + randomBytes(12).toString('hex');
     const screens = profile.snapshots ? this.settings.screens : undefined;
-    const session = new Session(id, name, pty, { cols, rows }, { ...this.settings, screens, limits });
+    const recording = this.startRecording(id, profile, own, cols, rows);
+    const session = new Session(id, name, pty, { cols, rows }, { ...this.settings, screens, limits, recording });
     this.sessions.set(id, session);
-    session.onceExited(() => this.sessions.delete(id));
+    session.onceExited(() => {
+      this.sessions.delete(id);
+      if (recording) void this.settings.recorder!.finish(recording);
+    });
     return { ok: true, session };
+  }
+
+  private startRecording(id: string, profile: ResolvedProfile, env: Record<string, string>, cols: number, rows: number) {
+    const recorder = this.settings.recorder;
+    if (!recorder || !profile.record) return undefined;
+    // A recording failure is logged by the writer; it never stops the session.
+    const shell = env.SHELL ?? (profile.sandbox ? profile.command : process.env.SHELL ?? profile.command);
+    return recorder.start(id, { cols, rows, env: { TERM: env.TERM, SHELL: shell } }, profile.record.input);
   }
 
   /** The server's environment (less its secrets) under the profile's own, in its cwd or $HOME. */

@@ -14,6 +14,7 @@ import { RingBuffer } from './ring-buffer.js';
 import { RingScreen } from './ring-screen.js';
 import { describeDuration, SessionQuota, type SessionLimits } from './session-quota.js';
 import type { ScreenModels, ScreenSnapshot } from './screen-model.js';
+import type { SessionRecording } from '../recording/recorder.js';
 
 /**
  * Output batching. Interactive output goes out at once: a small PTY read (an
@@ -40,6 +41,8 @@ export interface SessionSettings {
   screens?: ScreenModels;
   /** A visitor's (ticket) session: its lifetime, idle and output-rate quotas. */
   limits?: SessionLimits;
+  /** Where the session is recorded, when it is; the owner closes it when the session exits. */
+  recording?: SessionRecording;
 }
 
 export type { SessionLimits };
@@ -193,7 +196,9 @@ export class Session {
   write(data: Uint8Array): boolean {
     if (this.exited) return true;
     this.lastActivity = this.settings.clock.now();
-    return this.pty.write(data);
+    const accepted = this.pty.write(data);
+    if (accepted && this.settings.recording?.input) this.settings.recording.writer.writeInput(data);
+    return accepted;
   }
 
   /**
@@ -259,6 +264,7 @@ export class Session {
     this.rows = rows;
     this.pty.resize(cols, rows);
     this.screen?.resized(this.head, cols, rows);
+    this.settings.recording?.writer.resize(cols, rows);
     for (const a of this.attachments) {
       if (a !== quiet) a.sizeChanged(cols, rows);
     }
@@ -273,6 +279,7 @@ export class Session {
     this.ring ??= new RingBuffer(this.settings.ringBytes);
     this.screen?.output(data, this.ring);
     this.ring.append(data);
+    this.settings.recording?.writer.writeOutput(data);
     this.lastActivity = this.settings.clock.now();
     this.batched += data.byteLength;
     if (this.flushTimer) {

@@ -7,6 +7,7 @@
  *   GET /termplex.js      the browser bundle (any origin may load it as a module)
  *   /api/sessions...      see session-api.ts
  *   POST /api/tickets     see ticket-api.ts
+ *   /api/recordings...    see recording-api.ts
  *   GET /...              files from publicDir (the demo page at /)
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { ErrorCode } from '@termplex/protocol';
 import { sendError, sendJson, sendText } from './http-response.js';
 import type { Logger } from '../core/logger.js';
 import type { RequestGuard } from '../gateway/request-guard.js';
+import { handleRecordingApi, isRecordingPath } from './recording-api.js';
 import { handleSessionApi } from './session-api.js';
 import { handleTicketApi } from './ticket-api.js';
 import type { TicketAuthority } from '../gateway/tickets.js';
@@ -30,6 +32,8 @@ export interface HttpRoutesSettings {
   sessions: SessionService;
   bundlePath: string | undefined;
   publicDir: string | undefined;
+  /** The recordings folder served at /api/recordings; undefined when nothing is recorded. */
+  recordings: string | undefined;
   /** Standalone: every request is ours (404 for unknown paths). Attached: unknown paths fall through. */
   ownsEverything: boolean;
   log: Logger;
@@ -53,7 +57,7 @@ export class HttpRoutes {
   handle(req: http.IncomingMessage, res: http.ServerResponse): boolean {
     const pathname = (req.url ?? '/').split('?')[0];
     const method = req.method ?? 'GET';
-    const isApi = pathname === '/api/sessions' || pathname.startsWith('/api/sessions/') || pathname === '/api/tickets';
+    const isApi = pathname === '/api/sessions' || pathname.startsWith('/api/sessions/') || pathname === '/api/tickets' || isRecordingPath(pathname);
     // A map lookup, no file-system work: a request the guard refuses below must cost nothing.
     const staticFile = isApi ? undefined : this.folder?.lookup(pathname);
     const ours = isApi || pathname === '/healthz' || pathname === '/termplex.js' || staticFile !== undefined;
@@ -68,7 +72,9 @@ export class HttpRoutes {
     if (isApi) {
       const answer = pathname === '/api/tickets'
         ? handleTicketApi(req, res, this.settings)
-        : handleSessionApi(req, res, pathname, this.settings.tokenCheck, this.settings.sessions);
+        : isRecordingPath(pathname)
+          ? handleRecordingApi(req, res, pathname, this.settings.tokenCheck, this.settings.recordings)
+          : handleSessionApi(req, res, pathname, this.settings.tokenCheck, this.settings.sessions);
       answer.catch((error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         if ((error as { code?: unknown }).code === ErrorCode.HostUnavailable) {

@@ -25,6 +25,7 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
+  '.cast': 'application/x-asciicast',
 };
 
 /**
