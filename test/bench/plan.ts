@@ -3,6 +3,9 @@
  * run and the order flips from one run to the next, so drift on this shared
  * machine (another process waking up, thermal limits) falls on both.
  */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { CorpusFile } from './corpus.js';
 import { PACED_GAP_MS, UNREAD_PASTE_BYTES, type Mode } from './modes.js';
 import type { Samples, Side } from './samples.js';
@@ -28,7 +31,7 @@ export interface BenchContext {
   log(line: string): void;
 }
 
-export const WORKLOADS = ['throughput', 'echo', 'echo-unread', 'memory', 'open', 'sandbox', 'resume', 'restart', 'browser'] as const;
+export const WORKLOADS = ['throughput', 'echo', 'echo-unread', 'memory', 'open', 'sandbox', 'record', 'resume', 'restart', 'browser'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 /** `items` in order on even runs, reversed on odd ones. */
@@ -180,6 +183,34 @@ async function sandbox(ctx: BenchContext): Promise<void> {
   }
 }
 
+/**
+ * What recording costs: `cat` of the corpus on a server recording every
+ * session (--record into a temporary folder) against the same server not
+ * recording, in turn (the raw column is the one not recording).
+ */
+async function record(ctx: BenchContext): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'termplex-bench-casts-'));
+  const recording = await startServer('termplex', { ...ctx.serverOptions.termplex, record: dir });
+  const plain = ctx.servers.termplex;
+  try {
+    for (let run = 0; run < ctx.mode.runs; run++) {
+      for (const [side, server] of inTurn<[Side, ServerProcess]>([['termplex', recording], ['raw', plain]], run)) {
+        const figure = await catThroughput(server, ctx.corpus, 1);
+        ctx.samples.add('record.throughput', side, figure);
+        ctx.log(`record: ${fmt(figure)} MiB/s ${side === 'termplex' ? 'recording' : 'not recording'}`);
+      }
+    }
+    const casts = readdirSync(dir);
+    const bytes = casts.reduce((sum, name) => sum + statSync(path.join(dir, name)).size, 0);
+    ctx.log(`record: ${casts.length} recordings, ${fmt(bytes / 2 ** 20)} MiB written`);
+  } catch (error) {
+    throw new Error(`${messageOf(error)} [${recording.diagnostics()}]`);
+  } finally {
+    await recording.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function resume(ctx: BenchContext): Promise<void> {
   if (!ctx.sides.includes('termplex')) throw new Error('needs the termplex server');
   const bench = await ResumeBench.start(ctx.servers.termplex, ctx.mode.resumeSessions);
@@ -234,6 +265,7 @@ export const PLAN: Record<WorkloadName, (ctx: BenchContext) => Promise<void>> = 
   memory,
   open,
   sandbox,
+  record,
   resume,
   restart,
   browser: async (ctx) => {

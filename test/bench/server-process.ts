@@ -49,6 +49,8 @@ export interface ServerOptions {
   token?: string;
   /** termplex: also a profile `sandboxed`, the same shell in a sandbox (`--sandbox`, default limits). */
   sandbox?: boolean;
+  /** termplex: record every session into this folder (`--record`). */
+  record?: string;
 }
 
 /** A running `termplex-server ptyhost`: the shells live here, served to web servers on `socketPath`. */
@@ -94,7 +96,12 @@ function serverArgs(kind: ServerKind, token: string, options: ServerOptions): st
   // With --pty-host the session flags (--profile, --no-snapshots) belong to the host.
   const sessions = options.ptyHost !== undefined
     ? ['--pty-host', options.ptyHost]
-    : [...PROFILE, ...(options.noSnapshots ? ['--no-snapshots'] : []), ...(options.sandbox ? SANDBOXED_PROFILE : [])];
+    : [
+      ...PROFILE,
+      ...(options.noSnapshots ? ['--no-snapshots'] : []),
+      ...(options.sandbox ? SANDBOXED_PROFILE : []),
+      ...(options.record !== undefined ? ['--record', options.record] : []),
+    ];
   return ['--port', String(options.port ?? 0), '--token', token, ...sessions, '--log-level', 'silent', ...origins];
 }
 

@@ -61,6 +61,10 @@ export function rowSpecs(mode: Mode): RowSpec[] {
     { id: 'open.firstByte.p50', figure: 'open to first shell byte, p50', unit: 'ms', reduce: 'median' },
     { id: 'open.firstByte.p90', figure: 'open to first shell byte, p90', unit: 'ms', reduce: 'median' },
     { id: 'open.churn.p50', figure: 'open right after closing another, p50', unit: 'ms', reduce: 'median' },
+    {
+      id: 'record.throughput', figure: `throughput, cat ${corpus}, recording every session with --record (raw column: the same server not recording)`,
+      unit: 'MiB/s', reduce: 'median', target: ratioAtLeast(0.9),
+    },
     { id: 'sandbox.firstByte.p50', figure: `open to first shell byte, sandboxed profile, p50 of ${mode.sandboxOpens} (raw column: the same shell unsandboxed)`, unit: 'ms', reduce: 'median' },
     { id: 'resume.ms', figure: `resume ${mode.resumeSessions} sessions after a dropped socket`, unit: 'ms', reduce: 'median', rawLabel: 'none', target: atMost(250, 'ms') },
     { id: 'resume.openedMs', figure: `resume: last of ${mode.resumeSessions} re-attached (opened)`, unit: 'ms', reduce: 'median', rawLabel: 'none' },

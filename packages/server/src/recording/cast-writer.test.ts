@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
+import { CastWorker } from './cast-worker.js';
 import { CastWriter, QUEUE_LIMIT } from './cast-writer.js';
 
 const log = pino({ level: 'silent' });
@@ -19,12 +20,19 @@ describe('CastWriter', () => {
   let dir: string;
   let n = 0;
   const file = () => path.join(dir, `${++n}.cast`);
-  before(() => (dir = mkdtempSync(path.join(tmpdir(), 'termplex-cast-'))));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  let worker: CastWorker;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'termplex-cast-'));
+    worker = new CastWorker(log);
+  });
+  after(async () => {
+    await worker.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('writes the v2 header, then output, input and resizes in order with rising times', async () => {
     const f = file();
-    const writer = new CastWriter(header, { file: f, maxBytes: 1 << 20, log });
+    const writer = new CastWriter(header, { file: f, maxBytes: 1 << 20, log, worker });
     writer.writeOutput(Buffer.from('$ '));
     writer.writeInput(Buffer.from('ls\r'));
     writer.resize(100, 30);
@@ -43,7 +51,7 @@ describe('CastWriter', () => {
 
   it('joins a UTF-8 character split across reads instead of writing replacement characters', async () => {
     const f = file();
-    const writer = new CastWriter(header, { file: f, maxBytes: 1 << 20, log });
+    const writer = new CastWriter(header, { file: f, maxBytes: 1 << 20, log, worker });
     const bytes = Buffer.from('né 日本 🎉');
     for (let i = 0; i < bytes.length; i++) writer.writeOutput(bytes.subarray(i, i + 1));
     await writer.close();
@@ -53,7 +61,7 @@ describe('CastWriter', () => {
 
   it('stops at the size cap with a marker, and writes nothing after it', async () => {
     const f = file();
-    const writer = new CastWriter(header, { file: f, maxBytes: 4096, log });
+    const writer = new CastWriter(header, { file: f, maxBytes: 4096, log, worker });
     for (let i = 0; i < 100; i++) writer.writeOutput(Buffer.from(`line ${i} `.padEnd(100, '.')));
     await writer.close();
     const { events } = readCast(f);
@@ -64,14 +72,14 @@ describe('CastWriter', () => {
     assert.ok(readFileSync(f).length < 4096 + 200);
   });
 
-  it('drops events rather than queue more than its limit when the disk falls behind, and says how many', async () => {
+  it('drops events rather than queue more than its limit when the worker falls behind, and says how many', async () => {
     const f = file();
-    const writer = new CastWriter(header, { file: f, maxBytes: 2 ** 40, log });
-    // All in one tick: nothing reaches the disk meanwhile, so the queue fills.
+    const writer = new CastWriter(header, { file: f, maxBytes: 2 ** 40, log, worker });
+    // All in one tick: nothing reaches the worker meanwhile, so the queue fills.
     const chunk = Buffer.alloc(64 * 1024, 'x');
     const sent = Math.ceil((2 * QUEUE_LIMIT) / chunk.length);
     for (let i = 0; i < sent; i++) writer.writeOutput(chunk);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     writer.writeOutput(Buffer.from('after'));
     await writer.close();
     const { events } = readCast(f);
@@ -87,7 +95,7 @@ describe('CastWriter', () => {
   it('never overwrites an existing file, and a failure ends only the recording', async () => {
     const f = file();
     writeFileSync(f, 'kept');
-    const writer = new CastWriter(header, { file: f, maxBytes: 1 << 20, log });
+    const writer = new CastWriter(header, { file: f, maxBytes: 1 << 20, log, worker });
     writer.writeOutput(Buffer.from('lost'));
     await new Promise((resolve) => setTimeout(resolve, 50));
     writer.writeOutput(Buffer.from('still fine'));

@@ -1,20 +1,21 @@
 /**
- * One session's recording, written as asciicast v2 (the format
- * asciinema and its player read): a JSON header line, then one JSON array
- * per event, `[seconds, "o" | "i" | "r" | "m", text]`.
+ * One session's recording, written as asciicast v2 (the format asciinema
+ * and its player read): a JSON header line, then one JSON array per event,
+ * `[seconds, "o" | "i" | "r" | "m", text]`. The session's thread only takes
+ * the time and a copy of the bytes; the recording worker decodes (UTF-8
+ * split across reads is joined there), escapes and writes.
  *
- * The writer never slows the terminal: lines go to a write stream, and when
- * the disk falls behind by more than QUEUE_LIMIT the events are dropped and
- * counted instead of queued; once it catches up, a marker ("m") says how
- * many were lost. A file stops at its size cap with a marker saying so. A
- * failure to write ends the recording, never the session.
+ * The writer never slows the terminal: when the worker falls behind by more
+ * than QUEUE_LIMIT bytes, events are dropped and counted instead of queued,
+ * and once it catches up a marker ("m") says how many were lost. A file
+ * stops at its size cap with a marker saying so. A failure to write ends the
+ * recording, never the session.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { StringDecoder } from 'node:string_decoder';
 import type { Logger } from '../core/logger.js';
+import type { CastReply, CastWorker } from './cast-worker.js';
 
-/** bytes the write stream may hold unwritten before events are dropped. */
+/** bytes of output the worker may have waiting before events are dropped. */
 export const QUEUE_LIMIT = 8 * 1024 * 1024;
 
 export interface CastHeader {
@@ -29,100 +30,93 @@ export interface CastWriterSettings {
   file: string;
   /** bytes: the file ends (with a marker) when the next event would pass this. */
   maxBytes: number;
+  worker: CastWorker;
   log: Logger;
 }
 
 export class CastWriter {
-  private readonly stream: WriteStream;
+  private readonly id: number;
   private readonly began = performance.now();
-  private readonly output = new StringDecoder('utf8');
-  private readonly input = new StringDecoder('utf8');
-  private written = 0;
+  /** Data bytes posted to the worker and not yet taken. */
+  private waiting = 0;
   private dropped = { events: 0, bytes: 0 };
-  private state: 'open' | 'full' | 'closed' = 'open';
+  private state: 'open' | 'closing' | 'closed' = 'open';
+  private closed: Promise<void> | undefined;
+  private resolveClosed: (() => void) | undefined;
 
   constructor(header: CastHeader, private readonly settings: CastWriterSettings) {
-    this.stream = createWriteStream(settings.file, { flags: 'wx', mode: 0o600 });
-    this.stream.on('error', (error) => {
-      if (this.state === 'closed') return;
-      this.state = 'closed';
-      settings.log.error({ file: settings.file, err: error.message }, 'recording failed; the session goes on unrecorded');
-    });
-    this.stream.on('drain', () => this.reportDropped());
-    this.line(JSON.stringify({
-      version: 2,
-      width: header.cols,
-      height: header.rows,
-      timestamp: Math.floor(Date.now() / 1000),
-      env: header.env,
-    }));
+    this.id = settings.worker.register({ reply: (reply) => this.onReply(reply), lost: () => this.finish() });
+    const first = JSON.stringify({ version: 2, width: header.cols, height: header.rows, timestamp: Math.floor(Date.now() / 1000), env: header.env });
+    settings.worker.post({ op: 'open', id: this.id, file: settings.file, header: first, maxBytes: settings.maxBytes });
   }
 
-  /** Output the terminal received. UTF-8 split across reads is joined before it is written. */
+  /** Output the terminal received. */
   writeOutput(data: Uint8Array): void {
-    const text = this.output.write(data as Buffer);
-    if (text) this.event('o', text);
+    this.data('o', data);
   }
 
   /** Input typed into the terminal (only for profiles that record it: input holds passwords). */
   writeInput(data: Uint8Array): void {
-    const text = this.input.write(data as Buffer);
-    if (text) this.event('i', text);
+    this.data('i', data);
   }
 
   resize(cols: number, rows: number): void {
-    this.event('r', `${cols}x${rows}`);
+    if (this.state === 'open') this.settings.worker.post({ op: 'resize', id: this.id, t: this.elapsed(), cols, rows });
   }
 
-  /** Writes what is left of a split character and closes the file. Resolves once it is on disk. */
+  /** Resolves once everything recorded is on disk and the file is closed. */
   close(): Promise<void> {
-    if (this.state === 'closed') return Promise.resolve();
-    const output = this.output.end();
-    if (output) this.event('o', output);
-    const input = this.input.end();
-    if (input) this.event('i', input);
-    this.reportDropped();
-    this.state = 'closed';
-    return new Promise((resolve) => this.stream.end(resolve));
+    if (this.closed) return this.closed;
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    if (this.state === 'closed') this.resolveClosed!();
+    else {
+      this.reportDropped(true);
+      this.state = 'closing';
+      this.settings.worker.post({ op: 'close', id: this.id, t: this.elapsed() });
+    }
+    return this.closed;
   }
 
-  private event(kind: 'o' | 'i' | 'r' | 'm', text: string): void {
+  private data(kind: 'o' | 'i', data: Uint8Array): void {
     if (this.state !== 'open') return;
-    const line = `[${this.elapsed()}, "${kind}", ${JSON.stringify(text)}]`;
-    if (this.stream.writableLength > QUEUE_LIMIT) {
+    if (this.waiting > QUEUE_LIMIT) {
       this.dropped.events++;
-      this.dropped.bytes += line.length;
+      this.dropped.bytes += data.byteLength;
       return;
     }
-    if (this.written + Buffer.byteLength(line) + 1 > this.settings.maxBytes) {
-      this.marker(`termplex: the recording stopped here: the file reached its size cap of ${this.settings.maxBytes} bytes`);
-      this.state = 'full';
-      return;
-    }
-    this.reportDropped();
-    this.line(line);
+    this.reportDropped(false);
+    this.waiting += data.byteLength;
+    // A copy: the caller's buffer is reused (node-pty's pool, the ring), and this one is transferred.
+    this.settings.worker.post({ op: 'data', id: this.id, t: this.elapsed(), kind, bytes: new Uint8Array(data) });
   }
 
-  /** A marker for events the disk could not keep up with, once there is room to write it. */
-  private reportDropped(): void {
-    if (this.dropped.events === 0 || this.state !== 'open' || this.stream.writableLength > QUEUE_LIMIT) return;
+  private onReply(reply: CastReply): void {
+    if (reply.op === 'written') {
+      this.waiting -= reply.bytes;
+      if (this.state === 'open') this.reportDropped(false);
+    } else if (reply.op === 'failed') {
+      this.settings.log.error({ file: this.settings.file, err: reply.message }, 'recording failed; the session goes on unrecorded');
+    } else {
+      this.finish();
+    }
+  }
+
+  /** A marker for events the worker could not keep up with, once it has room (or at the end). */
+  private reportDropped(closing: boolean): void {
+    if (this.dropped.events === 0 || (!closing && this.waiting > QUEUE_LIMIT / 2)) return;
     const { events, bytes } = this.dropped;
     this.dropped = { events: 0, bytes: 0 };
-    this.marker(`termplex: ${events} events (about ${bytes} bytes) were not recorded: the disk could not keep up`);
+    this.settings.worker.post({ op: 'marker', id: this.id, t: this.elapsed(), text: `termplex: ${events} events (${bytes} bytes of output) were not recorded: recording could not keep up` });
     this.settings.log.warn({ file: this.settings.file, events, bytes }, 'recording fell behind; events were dropped');
   }
 
-  private marker(text: string): void {
-    this.line(`[${this.elapsed()}, "m", ${JSON.stringify(text)}]`);
+  private finish(): void {
+    this.state = 'closed';
+    this.resolveClosed?.();
   }
 
-  private line(text: string): void {
-    this.written += Buffer.byteLength(text) + 1;
-    this.stream.write(`${text}\n`);
-  }
-
-  /** seconds since the recording began, to the microsecond as asciinema writes them. */
-  private elapsed(): string {
-    return ((performance.now() - this.began) / 1000).toFixed(6);
+  /** milliseconds since the recording began. */
+  private elapsed(): number {
+    return performance.now() - this.began;
   }
 }

@@ -5,6 +5,7 @@
  * recording is on disk.
  */
 import type { Logger } from '../core/logger.js';
+import { CastWorker } from './cast-worker.js';
 import { CastWriter, type CastHeader } from './cast-writer.js';
 import type { ResolvedRecord } from './record-config.js';
 import { prepareRecordingFolder, pruneRecordings, recordingFile } from './recording-files.js';
@@ -21,10 +22,12 @@ export interface SessionRecording {
 export class Recorder {
   private readonly open = new Set<CastWriter>();
   private readonly pruner: NodeJS.Timeout | undefined;
+  private readonly worker: CastWorker;
 
   /** Throws, naming the folder, when it cannot be created. */
   constructor(private readonly config: ResolvedRecord, private readonly log: Logger) {
     prepareRecordingFolder(config.dir);
+    this.worker = new CastWorker(log);
     if (config.retentionMs > 0) {
       void this.prune();
       this.pruner = setInterval(() => void this.prune(), PRUNE_EVERY_MS).unref();
@@ -36,7 +39,7 @@ export class Recorder {
   }
 
   start(sessionId: string, header: CastHeader, input: boolean): SessionRecording {
-    const writer = new CastWriter(header, { file: recordingFile(this.config.dir, sessionId), maxBytes: this.config.maxFileBytes, log: this.log });
+    const writer = new CastWriter(header, { file: recordingFile(this.config.dir, sessionId), maxBytes: this.config.maxFileBytes, worker: this.worker, log: this.log });
     this.open.add(writer);
     return { writer, input };
   }
@@ -51,6 +54,7 @@ export class Recorder {
     clearInterval(this.pruner);
     await Promise.all([...this.open].map((writer) => writer.close()));
     this.open.clear();
+    await this.worker.dispose();
   }
 
   private async prune(): Promise<void> {
