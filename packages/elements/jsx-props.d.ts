@@ -25,6 +25,42 @@ export interface TermConnectionJsxProps {
   'onterm-connection-error'?: (event: TermplexEventMap['term-connection-error']) => void;
 }
 
+/** The attributes and events of <term-player>. */
+export interface TermPlayerJsxProps {
+  /** URL of the `.cast` file. A new value loads it. */
+  src?: string;
+  /** Start playing once loaded. */
+  autoplay?: boolean;
+  /** Start again at the end. */
+  loop?: boolean;
+  /** Playback rate, 0.1..100 (default 1). */
+  speed?: number;
+  /** Seconds: longer pauses in the recording are shortened to this (default: the file's `idle_time_limit`, else none). */
+  'idle-time-limit'?: number;
+  /** Where playback starts: seconds, `m:ss` or `h:mm:ss` (default 0). */
+  'start-at'?: string;
+  /** What shows before playing: the screen at a time (as `start-at`, or asciinema's `npt:m:ss`) or `end` (the last screen). Default: the screen at `start-at`. */
+  poster?: string;
+  /** Hide the control bar (play/pause, position, time). */
+  'no-controls'?: boolean;
+  /** Colour preset, as on <term-session>; `--term-*` custom properties override single colours. */
+  theme?: string;
+  /** Accessible name (default "Terminal recording"). */
+  label?: string;
+  '_position'?: number;
+  '_duration'?: number;
+  '_playing'?: boolean;
+  '_error'?: string;
+  /** Playback started; `detail.position` in seconds. */
+  'onterm-player-play'?: (event: TermplexEventMap['term-player-play']) => void;
+  /** Playback paused (by `pause()`, the button, or a seek while playing does not pause). */
+  'onterm-player-pause'?: (event: TermplexEventMap['term-player-pause']) => void;
+  /** The end was reached (before `loop` starts again). */
+  'onterm-player-end'?: (event: TermplexEventMap['term-player-end']) => void;
+  /** The file could not be loaded or is not a recording (`TERMPLEX_ERR_BAD_RECORDING`), or an attribute is bad (`TERMPLEX_ERR_BAD_ATTRIBUTE`). */
+  'onterm-player-error'?: (event: TermplexEventMap['term-player-error']) => void;
+}
+
 /** The attributes and events of <term-session>. */
 export interface TermSessionJsxProps {
   /** Attach to this existing session; reflected once the server assigns one. */

@@ -4,13 +4,14 @@
  * Opt in once: `import type {} from '@termplex/elements/preact';`.
  */
 import type { HTMLAttributes } from 'preact';
-import type { TermConnection, TermSession } from '@termplex/elements';
-import type { TermConnectionJsxProps, TermSessionJsxProps } from './jsx-props.js';
+import type { TermConnection, TermPlayer, TermSession } from '@termplex/elements';
+import type { TermConnectionJsxProps, TermPlayerJsxProps, TermSessionJsxProps } from './jsx-props.js';
 
 declare module 'preact' {
   namespace JSX {
     interface IntrinsicElements {
       'term-connection': HTMLAttributes<TermConnection> & TermConnectionJsxProps;
+      'term-player': HTMLAttributes<TermPlayer> & TermPlayerJsxProps;
       'term-session': HTMLAttributes<TermSession> & TermSessionJsxProps;
     }
   }

@@ -4,13 +4,14 @@
  * Opt in once: `import type {} from '@termplex/elements/react';`.
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { TermConnection, TermSession } from '@termplex/elements';
-import type { TermConnectionJsxProps, TermSessionJsxProps } from './jsx-props.js';
+import type { TermConnection, TermPlayer, TermSession } from '@termplex/elements';
+import type { TermConnectionJsxProps, TermPlayerJsxProps, TermSessionJsxProps } from './jsx-props.js';
 
 declare module 'react' {
   namespace JSX {
     interface IntrinsicElements {
       'term-connection': DetailedHTMLProps<HTMLAttributes<TermConnection>, TermConnection> & TermConnectionJsxProps;
+      'term-player': DetailedHTMLProps<HTMLAttributes<TermPlayer>, TermPlayer> & TermPlayerJsxProps;
       'term-session': DetailedHTMLProps<HTMLAttributes<TermSession>, TermSession> & TermSessionJsxProps;
     }
   }

@@ -30,6 +30,11 @@ export interface TermConnectionStateDetail {
   error?: ProtocolError;
 }
 
+export interface TermPlayerDetail {
+  /** seconds into the recording. */
+  position: number;
+}
+
 export interface TermplexEventDetails {
   'term-session-open': TermSessionOpenDetail;
   'term-session-exit': TermSessionExitDetail;
@@ -38,6 +43,10 @@ export interface TermplexEventDetails {
   'term-bell': TermBellDetail;
   'term-connection-state': TermConnectionStateDetail;
   'term-connection-error': TermErrorDetail;
+  'term-player-play': TermPlayerDetail;
+  'term-player-pause': TermPlayerDetail;
+  'term-player-end': TermPlayerDetail;
+  'term-player-error': TermErrorDetail;
 }
 
 /** Every event by name, as listeners receive it. */

@@ -40,6 +40,8 @@ export const ErrorCode = {
   Forbidden: 'TERMPLEX_ERR_FORBIDDEN',
   /** No session has this id (it never existed, expired or exited). */
   UnknownSession: 'TERMPLEX_ERR_UNKNOWN_SESSION',
+  /** <term-player>: the recording could not be loaded, or is not an asciicast v2/v3 file. */
+  BadRecording: 'TERMPLEX_ERR_BAD_RECORDING',
   /** No recording has this id, or the server records nothing (HTTP API). */
   UnknownRecording: 'TERMPLEX_ERR_UNKNOWN_RECORDING',
   /** No attachment on this socket has this channel. */

@@ -23,6 +23,7 @@ import { TerminalRenderer, type Renderer } from './renderer.js';
 import { SessionLifecycle } from './session-lifecycle.js';
 import { renderOverlay } from './state-overlay.js';
 import { OPTION_ATTRIBUTES, terminalOptions, type OptionAttribute } from './terminal-options.js';
+import { paletteStyles } from './palette.styles.js';
 import { termSessionStyles } from './term-session.styles.js';
 import { readFontFamily, themeNameError } from './theme.js';
 import { ThemeWatch } from './theme-watch.js';
@@ -125,7 +126,7 @@ const RESIZE_DEBOUNCE = 80;
  * @cssproperty --term-find-active-match-border - Outline of the current match (default --term-yellow), which is also selected.
  */
 export class TermSession extends LitElement {
-  static override styles = [unsafeCSS(xtermCss), retryButtonStyles, termSessionStyles, findBarStyles];
+  static override styles = [unsafeCSS(xtermCss), paletteStyles, retryButtonStyles, termSessionStyles, findBarStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   static override properties = {

@@ -1,43 +1,9 @@
-import { css, unsafeCSS } from 'lit';
-import { LIGHT_PALETTE } from './theme-presets.js';
-import { DEFAULT_THEME } from './theme.js';
+import { css } from 'lit';
 
-const background = unsafeCSS(DEFAULT_THEME.background);
-const foreground = unsafeCSS(DEFAULT_THEME.foreground);
-const yellow = unsafeCSS(DEFAULT_THEME.yellow);
-const light = { background: unsafeCSS(LIGHT_PALETTE.background), foreground: unsafeCSS(LIGHT_PALETTE.foreground), yellow: unsafeCSS(LIGHT_PALETTE.yellow) };
-
+/** <term-session>'s own; its box and colours are paletteStyles. */
 export const termSessionStyles = css`
-  /* Painted from the first frame, before xterm exists: no white flash. */
   :host {
-    display: block;
-    position: relative;
-    box-sizing: border-box;
     height: 360px;
-    min-width: 0;
-    overflow: hidden;
-    /* The page's --term-* over the preset's colour; everything in here uses these. */
-    --_term-background: var(--term-background, ${background});
-    --_term-foreground: var(--term-foreground, ${foreground});
-    --_term-yellow: var(--term-yellow, ${yellow});
-    background: var(--_term-background);
-    color: var(--_term-foreground);
-  }
-  /* \`theme\` is reflected, so a preset set from script counts too; an unknown one stays dark, as the terminal does. */
-  :host([theme='light']) {
-    --_term-background: var(--term-background, ${light.background});
-    --_term-foreground: var(--term-foreground, ${light.foreground});
-    --_term-yellow: var(--term-yellow, ${light.yellow});
-  }
-  @media (prefers-color-scheme: light) {
-    :host([theme='auto']) {
-      --_term-background: var(--term-background, ${light.background});
-      --_term-foreground: var(--term-foreground, ${light.foreground});
-      --_term-yellow: var(--term-yellow, ${light.yellow});
-    }
-  }
-  :host([hidden]) {
-    display: none;
   }
   [part='terminal'] {
     position: absolute;
