@@ -2,7 +2,10 @@
  * <story-event-log>: lists the termplex events that bubble up to its parent,
  * so a story shows what a page's script would receive.
  */
-const EVENTS = ['term-connection-state', 'term-connection-error', 'term-session-open', 'term-session-exit', 'term-session-error', 'term-title-change'];
+const EVENTS = [
+  'term-connection-state', 'term-connection-error', 'term-session-open', 'term-session-exit', 'term-session-error', 'term-title-change',
+  'term-player-play', 'term-player-pause', 'term-player-end', 'term-player-error',
+];
 
 class StoryEventLog extends HTMLElement {
   #parent: Node | null = null;

@@ -4,16 +4,21 @@
 import type { Decorator } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import type { ArgTypesEnhancer } from 'storybook/internal/types';
+import { ref } from 'lit/directives/ref.js';
 import { liveServer } from './live-server.js';
+import { playRecordings } from './recorded-sessions.js';
 
-/** Without a server (a static build) a live story says so above its terminals. */
+/**
+ * Without a server (a static build) a live story says so above its
+ * terminals, and plays recordings of real sessions in their place.
+ */
 export const noServerNote: Decorator = (story, context) => {
   if (liveServer || context.parameters.termplex?.needsServer === false) return story();
   return html`<p class="no-server" role="note">
-      <strong>No termplex server.</strong> This is a static build of the stories, so these terminals cannot connect and
-      show their failed state. Run <code>npm run storybook</code> for live terminals.
+      <strong>No termplex server.</strong> This is a static build of the stories: the terminals below are recordings of
+      real sessions, played by <code>&lt;term-player&gt;</code>. Run <code>npm run storybook</code> for live terminals.
     </p>
-    ${story()}`;
+    <div ${ref((element) => playRecordings(element))}>${story()}</div>`;
 };
 
 /** A control for an attribute from its declared type: `string | number | undefined` is a number box, and so on. */

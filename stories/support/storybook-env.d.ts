@@ -4,3 +4,8 @@ declare module 'virtual:termplex-custom-elements' {
   export default manifest;
 }
 declare module '*.css';
+/** A file Vite copies into the build, imported as its URL. */
+declare module '*.cast?url' {
+  const url: string;
+  export default url;
+}

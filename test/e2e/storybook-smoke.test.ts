@@ -1,8 +1,9 @@
 /**
  * Storybook, end to end, in headless Chromium:
  *  - `npm run build-storybook` works (into a temp folder) and lists every
- *    scenario; a story from that static build, with no server anywhere,
- *    renders a terminal whose overlay says the connection failed and why.
+ *    scenario; in that static build, with no server anywhere, a live story
+ *    plays recorded terminal output (labelled as a recording), and a
+ *    failed-connection story shows its overlay with the reason.
  *  - `npm run storybook` (stories/serve.ts) starts the reference server and
  *    Storybook together; three terminals on one socket reach real shells;
  *    stopping it stops both servers.
@@ -38,6 +39,8 @@ const SCENARIOS = [
   'scenarios-connection-states--failed-unreachable',
   'scenarios-session-lifecycle--session-exits',
   'scenarios-session-lifecycle--unknown-session',
+  'elements-term-player--playing',
+  'elements-term-player--bad-file',
 ];
 
 /** A Storybook environment without the live-server hand-over, as on a fresh shell. */
@@ -61,7 +64,7 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-test('the static build renders a terminal and, with no server, a clear failed state', { timeout: 180_000 }, async () => {
+test('the static build plays recorded terminals where a story needs a server, and shows failed states where that is the story', { timeout: 180_000 }, async () => {
   const out = path.join(work, 'storybook-static');
   const build = spawn(process.execPath, [storybookBin(), 'build', '-o', out, '--quiet'], { cwd: root, env: storybookEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -75,14 +78,27 @@ test('the static build renders a terminal and, with no server, a clear failed st
 
   const site = await serveFolder(out);
   try {
-    const { page, errors } = await openStory(site.url, 'elements-term-session--single-terminal');
+    // With no server, a live story plays the recording of a real session in place of each terminal, labelled as one.
+    const live = await openStory(site.url, 'elements-term-session--single-terminal');
+    await live.page.waitForFunction(() => {
+      const player = document.querySelector('term-player') as (HTMLElement & { terminal?: { buffer: { active: { length: number; getLine(y: number): { translateToString(): string } | undefined } } } }) | null;
+      const buffer = player?.terminal?.buffer.active;
+      for (let y = 0; y < (buffer?.length ?? 0); y++) if (buffer!.getLine(y)?.translateToString().includes('Hello from a real shell, recorded')) return true;
+      return false;
+    }, undefined, { timeout: 30_000 });
+    assert.equal(await live.page.locator('term-session').count(), 0, 'the live terminal gave way to the recording');
+    assert.match(await live.page.locator('figure.recording figcaption').innerText(), /Recording of a real session/);
+    assert.match(await live.page.locator('.no-server').innerText(), /No termplex server.*recordings of real sessions/s);
+    assert.deepEqual(live.errors, []);
+    await live.page.close();
+
+    // A scenario about a failed connection still shows it: a clear failed state, not a recording.
+    const { page, errors } = await openStory(site.url, 'scenarios-connection-states--failed-unreachable');
     await waitForXterm(page);
     await waitForConnectionState(page, 'failed');
     const overlay = await page.evaluate(() => document.querySelector('term-session')!.shadowRoot!.querySelector('[part~="overlay"]')?.textContent ?? '');
-    assert.match(overlay, /Connection failed/);
     assert.match(overlay, /TERMPLEX_ERR_CONNECTION_FAILED/);
     assert.match(overlay, /Retry/);
-    assert.match(await page.locator('.no-server').innerText(), /No termplex server/);
     assert.deepEqual(errors, []);
     await page.close();
   } finally {
