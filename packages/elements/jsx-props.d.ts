@@ -47,6 +47,10 @@ export interface TermPlayerJsxProps {
   theme?: string;
   /** Accessible name (default "Terminal recording"). */
   label?: string;
+  /** With `session-id`, inside a `<term-connection>`: follow that running session as it happens, read-only (a viewer), instead of playing a file. Needs `<term-session>` defined (the bundle and `@termplex/elements` define it). */
+  live?: boolean;
+  /** The session `live` follows. */
+  'session-id'?: string;
   '_position'?: number;
   '_duration'?: number;
   '_playing'?: boolean;

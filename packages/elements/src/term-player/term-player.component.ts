@@ -40,6 +40,8 @@ import { termPlayerStyles } from './term-player.styles.js';
  * @attr {boolean} no-controls - Hide the control bar (play/pause, position, time).
  * @attr {'dark'|'light'|'auto'} theme - Colour preset, as on <term-session>; `--term-*` custom properties override single colours.
  * @attr {string} label - Accessible name (default "Terminal recording").
+ * @attr {boolean} live - With `session-id`, inside a `<term-connection>`: follow that running session as it happens, read-only (a viewer), instead of playing a file. Needs `<term-session>` defined (the bundle and `@termplex/elements` define it).
+ * @attr {string} session-id - The session `live` follows.
  *
  * @fires term-player-play - Playback started; `detail.position` in seconds.
  * @fires term-player-pause - Playback paused (by `pause()`, the button, or a seek while playing does not pause).
@@ -52,6 +54,7 @@ import { termPlayerStyles } from './term-player.styles.js';
  * @csspart progress - Its position slider.
  * @csspart time - Its "position / duration" text.
  * @csspart error - The message shown instead of the terminal when the file cannot be played.
+ * @csspart live - With `live`: the read-only <term-session> following the session.
  */
 export class TermPlayer extends LitElement {
   static override styles = [unsafeCSS(xtermCss), paletteStyles, termPlayerStyles];
@@ -67,6 +70,8 @@ export class TermPlayer extends LitElement {
     noControls: { type: Boolean, attribute: 'no-controls' },
     theme: { type: String, reflect: true },
     label: { type: String },
+    live: { type: Boolean },
+    sessionId: { type: String, attribute: 'session-id' },
     _position: { state: true },
     _duration: { state: true },
     _playing: { state: true },
@@ -83,6 +88,8 @@ export class TermPlayer extends LitElement {
   declare noControls: boolean;
   declare theme: string;
   declare label: string;
+  declare live: boolean;
+  declare sessionId: string | undefined;
   declare _position: number;
   declare _duration: number;
   declare _playing: boolean;
@@ -107,6 +114,7 @@ export class TermPlayer extends LitElement {
     this.noControls = false;
     this.theme = 'dark';
     this.label = 'Terminal recording';
+    this.live = false;
     this._position = 0;
     this._duration = 0;
     this._playing = false;
@@ -114,7 +122,7 @@ export class TermPlayer extends LitElement {
 
   /** The xterm.js Terminal the recording plays in (undefined before the first render). */
   get terminal(): Terminal | undefined {
-    return this.#terminal;
+    return this.live ? this.#liveTerminal() : this.#terminal;
   }
 
   /** seconds */
@@ -175,7 +183,12 @@ export class TermPlayer extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    const container = this.renderRoot.querySelector<HTMLElement>('.xterm-host')!;
+    this.#createTerminal();
+  }
+
+  #createTerminal(): void {
+    const container = this.renderRoot.querySelector<HTMLElement>('.xterm-host');
+    if (!container || this.#terminal) return;
     const themes = this.#store.add(new ThemeWatch(this, container, () => this.theme, (theme) => this.#terminal && (this.#terminal.options.theme = theme)));
     const { terminal } = createTerminal(
       container,
@@ -188,9 +201,26 @@ export class TermPlayer extends LitElement {
     terminal.textarea?.setAttribute('aria-label', this.label);
   }
 
+  /**
+   * Following a running session is what a read-only <term-session> does
+   * (resume, replay, the viewer's badge): the player hands it the session.
+   * It finds the <term-connection> around the player, across this shadow root.
+   */
+  #renderLive() {
+    if (!this.sessionId) return html`<div part="error" class="error" role="alert">live needs session-id: the session to follow</div>`;
+    return html`<term-session part="live" readonly session-id=${this.sessionId} theme=${this.theme} label=${this.label}></term-session>`;
+  }
+
+  /** The live viewer's terminal, when following a session. */
+  #liveTerminal(): Terminal | undefined {
+    return (this.renderRoot.querySelector('term-session') as (HTMLElement & { terminal?: Terminal }) | null)?.terminal ?? undefined;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
+    // A player switched from live to a file gets its terminal now.
+    if (changed.has('live')) this.#createTerminal();
     // firstUpdated made the terminal in this same update, so the first src loads here too.
-    if (changed.has('src')) void this.#open(this.src);
+    if ((changed.has('src') || changed.has('live')) && !this.live) void this.#open(this.src);
     if (changed.has('theme')) {
       const problem = themeNameError(this.theme);
       if (problem) this.#report(ErrorCode.BadAttribute, problem, false);
@@ -300,6 +330,7 @@ export class TermPlayer extends LitElement {
   };
 
   protected override render() {
+    if (this.live) return this.#renderLive();
     const time = `${formatPlayTime(this._position)} / ${formatPlayTime(this._duration)}`;
     return html`
       <div part="terminal" class="screen" ?hidden=${this._error !== undefined}><div class="xterm-host"></div></div>
