@@ -1,7 +1,8 @@
 /**
- * A recording plays in the reference player: a real session recorded by a
- * real server (--record's option), loaded into asciinema-player (from npm)
- * in headless Chromium, ends on the same screen as a terminal that received
+ * A recording plays in the reference player and in ours: a real session
+ * recorded by a real server (--record's option), loaded into
+ * asciinema-player (from npm) and into <term-player> (the built bundle) in
+ * headless Chromium, ends on the same screen as a terminal that received
  * the session's output live.
  */
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { createTerminalServer, type TerminalServer } from '@termplex/server';
 import { chromium, type Browser } from 'playwright-core';
 import { launchOptions } from '../support/chromium.mjs';
@@ -18,6 +20,7 @@ import { TEST_PROFILES, TestClient, eventually } from '../support/server-test-cl
 import { serveFolder, type StaticServer } from './static-server.js';
 
 const TOKEN = 'player-token';
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
 const playerDist = path.dirname(require.resolve('asciinema-player/dist/bundle/asciinema-player.min.js'));
 
@@ -39,7 +42,7 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-it('a recorded session plays in asciinema-player to the screen the terminal showed', { timeout: 60_000 }, async () => {
+it('a recorded session plays in asciinema-player and in <term-player> to the screen the terminal showed', { timeout: 60_000 }, async () => {
   const cols = 60;
   const rows = 12;
   const client = await TestClient.open(server.wsUrl, TOKEN);
@@ -57,6 +60,7 @@ it('a recorded session plays in asciinema-player to the screen the terminal show
 
   copyFileSync(path.join(playerDist, 'asciinema-player.min.js'), path.join(work, 'player.js'));
   copyFileSync(path.join(playerDist, 'asciinema-player.css'), path.join(work, 'player.css'));
+  copyFileSync(path.join(root, 'packages/elements/dist/termplex.js'), path.join(work, 'termplex.js'));
   writeFileSync(path.join(work, 'index.html'), `<!doctype html><link rel="stylesheet" href="player.css"><div id="player"></div><script src="player.js"></script>
 <script>
   window.player = AsciinemaPlayer.create('casts/${path.basename(cast)}', document.getElementById('player'), { autoPlay: true, speed: 50, idleTimeLimit: 0.1 });
@@ -72,5 +76,21 @@ it('a recorded session plays in asciinema-player to the screen the terminal show
   await page.close();
   assert.deepEqual(errors, []);
   assert.ok(live.rows.includes('done-42'), `the live screen: ${JSON.stringify(live.rows)}`);
-  assert.deepEqual(played, live.rows);
+  assert.deepEqual(played, live.rows, 'asciinema-player');
+
+  writeFileSync(path.join(work, 'ours.html'), `<!doctype html><script type="module" src="termplex.js"></script><term-player src="casts/${path.basename(cast)}"></term-player>`);
+  const ours = await browser.newPage();
+  ours.on('pageerror', (error) => errors.push(error.message));
+  await ours.goto(`${site.url}ours.html`);
+  await ours.waitForFunction(() => (document.querySelector('term-player') as unknown as { duration: number } | null)?.duration! > 0, undefined, { timeout: 20_000 });
+  const shown = await ours.evaluate(async () => {
+    type Player = HTMLElement & { duration: number; seek(s: number): Promise<void>; terminal: { rows: number; buffer: { active: { viewportY: number; getLine(y: number): { translateToString(trim: boolean): string } | undefined } } } };
+    const player = document.querySelector('term-player') as Player;
+    await player.seek(player.duration);
+    const buffer = player.terminal.buffer.active;
+    return Array.from({ length: player.terminal.rows }, (_, y) => buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
+  });
+  await ours.close();
+  assert.deepEqual(errors, []);
+  assert.deepEqual(shown, live.rows, '<term-player>');
 });
