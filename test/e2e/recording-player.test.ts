@@ -80,7 +80,8 @@ it('a recorded session plays in asciinema-player and in <term-player> to the scr
 
   writeFileSync(path.join(work, 'ours.html'), `<!doctype html><script type="module" src="termplex.js"></script><term-player src="casts/${path.basename(cast)}"></term-player>`);
   const ours = await browser.newPage();
-  ours.on('pageerror', (error) => errors.push(error.message));
+  const oursErrors: string[] = [];
+  ours.on('pageerror', (error) => oursErrors.push(error.message));
   await ours.goto(`${site.url}ours.html`);
   await ours.waitForFunction(() => (document.querySelector('term-player') as unknown as { duration: number } | null)?.duration! > 0, undefined, { timeout: 20_000 });
   const shown = await ours.evaluate(async () => {
@@ -91,6 +92,6 @@ it('a recorded session plays in asciinema-player and in <term-player> to the scr
     return Array.from({ length: player.terminal.rows }, (_, y) => buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
   });
   await ours.close();
-  assert.deepEqual(errors, []);
+  assert.deepEqual(oursErrors, []);
   assert.deepEqual(shown, live.rows, '<term-player>');
 });
