@@ -1,5 +1,5 @@
 /**
- * Browser tests: headless Debian Chromium, TypeScript through esbuild, and
+ * Browser tests: headless Chromium (test/support/chromium.mjs says which), TypeScript through esbuild, and
  * packages resolved to their source (the `source` export condition).
  * Run it through test/run-all.mjs (or `node --import tsx ...`) so server
  * commands can load the TypeScript server in this process.
@@ -8,13 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
-import { launchOptions } from './test/support/chromium.mjs';
+import { findChromium, launchOptions } from './test/support/chromium.mjs';
 import { countReporter } from './test/support/count-reporter.mjs';
 import { cssInlinePlugin } from './test/support/css-inline-plugin.mjs';
 
 const serverCommands = process.env.TERMPLEX_NO_SERVER_COMMANDS
   ? []
   : [(await import('./test/support/server-commands-plugin.mjs')).serverCommandsPlugin()];
+
+console.log(`browser tests: Chromium ${(await findChromium()).description}`);
 
 export default {
   files: ['packages/*/src/**/*.browser.test.ts', 'test/browser/**/*.browser.test.ts'],
@@ -25,7 +27,7 @@ export default {
   browsers: [
     playwrightLauncher({
       product: 'chromium',
-      launchOptions: launchOptions(),
+      launchOptions: await launchOptions(),
       // The clipboard tests read back what the copy keys wrote, through the real Clipboard API.
       createBrowserContext: ({ browser }) => browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] }),
     }),

@@ -1,15 +1,17 @@
 /**
- * JSX types for React 19 and Preact, rendered from custom-elements.json (the
- * elements' JSDoc), so they never drift from the elements:
+ * JSX types for React 19 and Preact, and template types for Vue, rendered
+ * from custom-elements.json (the elements' JSDoc), so they never drift from
+ * the elements:
  *
  *   packages/elements/jsx-props.d.ts   the attributes and events, framework-free
  *   packages/elements/react.d.ts       React's IntrinsicElements
  *   packages/elements/preact.d.ts      Preact's
+ *   packages/elements/vue.d.ts         Vue's GlobalComponents (vue-tsc)
  *
  *   node --import tsx docs/jsx-types.ts --write   writes them (npm run build does)
  *
  * A project opts in once: `import type {} from '@termplex/elements/react';`
- * (or `/preact`).
+ * (or `/preact`, `/vue`).
  * Attributes keep their HTML names (React 19 passes them to custom elements
  * as it finds them: a property when the element has one, else an attribute);
  * events are `on` + the event's name, React 19's form for custom elements.
@@ -82,6 +84,42 @@ function renderFramework(elements: Declaration[], framework: 'react' | 'preact')
   ].join('\n');
 }
 
+/**
+ * Vue's GlobalComponents entries. vue-tsc checks a tag it does not know as a
+ * native one (it never reads `isCustomElement`) against GlobalComponents,
+ * with the template's names camelized (`ticket-url` as `ticketUrl`, an
+ * `@term-session-exit` listener as `onTermSessionExit`): the same props, renamed.
+ */
+function renderVue(elements: Declaration[]): string {
+  const names = elements.map((d) => pascal(d.tagName!));
+  return [
+    HEADER,
+    '/**',
+    ' * Template types for <term-connection> and <term-session> in Vue 3 (vue-tsc).',
+    " * Opt in once: `import type {} from '@termplex/elements/vue';`.",
+    ' * Attribute values and event details are checked; a misspelt attribute is an',
+    ' * error too under `vueCompilerOptions.strictTemplates` (or `checkUnknownProps`),',
+    ' * as for any component (Vue passes unknown attributes through otherwise).',
+    ' */',
+    "import type { HTMLAttributes, PublicProps } from 'vue';",
+    `import type { ${names.join(', ')} } from '@termplex/elements';`,
+    `import type { ${names.map((n) => `${n}JsxProps`).join(', ')} } from './jsx-props.js';`,
+    '',
+    "type Camelize<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camelize<Tail>>}` : S;",
+    '/** JSX props as vue-tsc names them: `ticket-url` as `ticketUrl`, `onterm-session-exit` as `onTermSessionExit`. */',
+    'type VueProps<P> = { [K in keyof P as K extends `on${infer E}` ? `on${Capitalize<Camelize<E>>}` : Camelize<K & string>]: P[K] };',
+    "/** The element itself (a template ref's value), with the props the template may set. */",
+    'type VueElement<E, P> = new () => E & { $props: HTMLAttributes & PublicProps & VueProps<P> };',
+    '',
+    "declare module 'vue' {",
+    '  interface GlobalComponents {',
+    ...elements.map((d, i) => `    '${d.tagName}': VueElement<${names[i]}, ${names[i]}JsxProps>;`),
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
 /** Every generated file, by path. */
 export function renderJsxTypes(manifest: Manifest): Map<string, string> {
   const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName);
@@ -89,6 +127,7 @@ export function renderJsxTypes(manifest: Manifest): Map<string, string> {
     [packageFile('jsx-props.d.ts'), renderProps(elements)],
     [packageFile('react.d.ts'), renderFramework(elements, 'react')],
     [packageFile('preact.d.ts'), renderFramework(elements, 'preact')],
+    [packageFile('vue.d.ts'), renderVue(elements)],
   ]);
 }
 

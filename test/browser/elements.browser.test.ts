@@ -104,6 +104,8 @@ describe('<term-connection> with <term-session>s against a real server', () => {
     const first = await waitForOpen(session);
     connection.remove();
     await waitUntil(() => connection.state === 'closed' && !session.attached, 'removal should close the socket');
+    // Removed with its connection (a page swapping its content), the session ends rather than wait out its grace period.
+    await waitUntil(async () => !(await listSessions(server)).some((s) => s.id === first), 'the removed session should end on the server');
     document.body.append(connection);
     await waitForOpen(session);
     expect(session.sessionId).not.to.equal(first); // without persist the first session ended with its element

@@ -114,7 +114,7 @@ describe('the bundle in a real page', { timeout: 90_000 }, () => {
     server = await createTerminalServer({ host: '127.0.0.1', port: 0, logLevel: 'silent', profiles: PROFILES, allowedOrigins: [embedOrigin], bundlePath: BUNDLE });
     page = `<!doctype html><script type="module" src="${server.url}/termplex.js"></script>
 <term-connection token="${server.token}"><term-session></term-session><term-session></term-session><term-session></term-session></term-connection>`;
-    browser = await chromium.launch(launchOptions());
+    browser = await chromium.launch(await launchOptions());
   });
 
   after(async () => {

@@ -52,7 +52,7 @@ async function open(url: string): Promise<{ page: Page; errors: string[]; socket
 describe('examples', { timeout: 120_000 }, () => {
   before(async () => {
     for (const file of BUILT) assert.ok(existsSync(`${root}/${file}`), `${file} is missing: run npm run build (npm install does)`);
-    browser = await chromium.launch(launchOptions());
+    browser = await chromium.launch(await launchOptions());
   });
 
   after(async () => {

@@ -131,9 +131,10 @@ function startNginx(nginx: string, config: string): ChildProcess {
 }
 
 async function driveTerminal(port: number, token: string): Promise<{ sockets: string[]; health: number }> {
+  const options = await launchOptions();
   const browser = await chromium.launch({
-    ...launchOptions(),
-    args: [...launchOptions().args, `--host-resolver-rules=MAP ${hostname} 127.0.0.1`, '--ignore-certificate-errors'],
+    ...options,
+    args: [...options.args, `--host-resolver-rules=MAP ${hostname} 127.0.0.1`, '--ignore-certificate-errors'],
   });
   try {
     const context = await browser.newContext({ ignoreHTTPSErrors: true });

@@ -2,7 +2,7 @@
  * The README's reference sections against the code they describe, so the
  * docs fail a test when they fall behind:
  *  - "Element API" is exactly what docs/element-api.ts renders from custom-elements.json,
- *    and packages/elements/{jsx-props,react,preact}.d.ts what docs/jsx-types.ts renders from it;
+ *    and packages/elements/{jsx-props,react,preact,vue}.d.ts what docs/jsx-types.ts renders from it;
  *  - "Configuration" names every CLI flag (from --help) and every library option
  *    (from the server's own unknown-option error);
  *  - "Troubleshooting" names every error code;
@@ -37,7 +37,7 @@ test('the Element API section is the one rendered from custom-elements.json', ()
   assert.ok(actual === expected, 'README.md is out of date with the elements\' JSDoc: run node --import tsx docs/element-api.ts --write');
 });
 
-test('the JSX types (React, Preact) are the ones rendered from custom-elements.json', () => {
+test('the JSX types (React, Preact) and Vue types are the ones rendered from custom-elements.json', () => {
   for (const [file, expected] of renderJsxTypes(JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest)) {
     assert.ok(existsSync(file) && readFileSync(file, 'utf8') === expected, `${path.relative(root, file)} is out of date with the elements' JSDoc: run node --import tsx docs/jsx-types.ts --write`);
   }

@@ -6,7 +6,7 @@
  * token in its address fragment, as the recipes' READMEs say.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { stopProcess, waitForLine } from './processes.js';
+import { freePort, stopProcess, waitForLine } from './processes.js';
 import { serveFolder, type StaticServer } from './static-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,6 +35,8 @@ export interface RecipeBuild {
   build: { bin: string; args: string[] };
   /** The folder the build writes, relative to the recipe. */
   output: string;
+  /** The page to open, relative to the site's root (default: the root). */
+  page?: string;
   /** Build-time environment, given the terminal server's socket URL. */
   env: (socketUrl: string) => NodeJS.ProcessEnv;
 }
@@ -46,37 +48,87 @@ function binScript(dir: string, name: string): string {
   return path.join(path.dirname(manifest), typeof bin === 'string' ? bin : bin[name]);
 }
 
+export interface TerminalServer {
+  /** "http://127.0.0.1:PORT/" */
+  url: string;
+  /** ws://127.0.0.1:PORT/termplex */
+  socketUrl: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** The termplex CLI (built package) on port 0 with a token of its own, accepting pages from `origin`. */
+export async function startTerminalServer(origin: string): Promise<TerminalServer> {
+  const token = randomBytes(16).toString('hex');
+  const cli = spawn(process.execPath, [path.join(root, 'packages/server/bin/termplex-server.mjs'), '--port', '0', '--allow-origin', origin], {
+    cwd: root, env: { ...process.env, TERMPLEX_TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await waitForLine(cli, /^http:\/\/127\.0\.0\.1:\d+\/$/, 30_000).catch(async (error: unknown) => {
+    await stopProcess(cli);
+    throw error;
+  });
+  return { url, socketUrl: `${url.replace(/^http/, 'ws')}termplex`, token, close: () => stopProcess(cli) };
+}
+
 /** Starts the terminal server, builds the recipe against it, and serves the build. */
-export async function startRecipe({ recipe, build, output, env }: RecipeBuild): Promise<RecipeSite> {
+export async function startRecipe({ recipe, build, output, env, page = '' }: RecipeBuild): Promise<RecipeSite> {
   const dir = path.join(root, 'examples', recipe);
   const site: StaticServer = await serveFolder(path.join(dir, output));
-  const origin = new URL(site.url).origin;
-  const token = randomBytes(16).toString('hex');
-  let cli: ChildProcess | undefined;
+  let cli: TerminalServer | undefined;
   try {
-    cli = spawn(process.execPath, [path.join(root, 'packages/server/bin/termplex-server.mjs'), '--port', '0', '--allow-origin', origin], {
-      cwd: root, env: { ...process.env, TERMPLEX_TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const serverUrl = await waitForLine(cli, /^http:\/\/127\.0\.0\.1:\d+\/$/, 30_000);
-    const socketUrl = `${serverUrl.replace(/^http/, 'ws')}termplex`;
+    cli = await startTerminalServer(new URL(site.url).origin);
+    const { socketUrl } = cli;
     await run(process.execPath, [binScript(dir, build.bin), ...build.args], { cwd: dir, env: { ...process.env, ...env(socketUrl) }, maxBuffer: 16 * 1024 * 1024 })
       .catch((error: { stdout?: string; stderr?: string; message: string }) => {
         throw new Error(`${recipe}: the build failed: ${error.message}\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
       });
     const server = cli;
     return {
-      pageUrl: `${site.url}#token=${token}`,
+      pageUrl: `${new URL(page, site.url)}#token=${cli.token}`,
       socketUrl,
       close: async () => {
-        await stopProcess(server);
+        await server.close();
         await site.close();
       },
     };
   } catch (error) {
-    if (cli) await stopProcess(cli);
+    await cli?.close();
     await site.close();
     throw error;
   }
+}
+
+/**
+ * examples/cms-page as it runs: its server (a child process, on a port picked
+ * first so the terminal server can allow its origin) pointed at the CLI.
+ */
+export async function startCmsPage(): Promise<RecipeSite> {
+  const port = await freePort();
+  const terminals = await startTerminalServer(`http://127.0.0.1:${port}`);
+  const cms = spawn(process.execPath, [path.join(root, 'examples/cms-page/server.mjs')], {
+    cwd: root, env: { ...process.env, PORT: String(port), TERMPLEX_SERVER: terminals.url }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await waitForLine(cms, /^http:\/\/127\.0\.0\.1:\d+\/$/, 30_000);
+    return {
+      pageUrl: `${url}#token=${terminals.token}`,
+      socketUrl: terminals.socketUrl,
+      close: async () => {
+        await stopProcess(cms);
+        await terminals.close();
+      },
+    };
+  } catch (error) {
+    await stopProcess(cms);
+    await terminals.close();
+    throw error;
+  }
+}
+
+/** True when the running Node is at least major.minor. */
+export function nodeAtLeast(major: number, minor: number): boolean {
+  const [have, haveMinor] = process.versions.node.split('.').map(Number);
+  return have > major || (have === major && haveMinor >= minor);
 }
 
 export interface OpenedPage {
@@ -103,6 +155,13 @@ export async function openRecipePage(browser: Browser, url: string): Promise<Ope
     if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico') problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   page.on('websocket', (ws) => sockets.push(ws.url()));
+  // Chromium logs most refusals as console errors; the event also names what was refused, in shadow roots too.
+  await page.exposeFunction('reportCspViolation', (text: string) => problems.push(`CSP violation: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { reportCspViolation(text: string): void }).reportCspViolation(`${e.effectiveDirective} refused ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    }, true);
+  });
   await page.goto(url);
   return { page, problems, sockets };
 }

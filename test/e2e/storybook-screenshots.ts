@@ -28,7 +28,7 @@ interface IndexEntry {
 }
 const index = (await (await fetch(new URL('index.json', base))).json()) as { entries: Record<string, IndexEntry> };
 const stories = Object.values(index.entries).filter((entry) => entry.type === 'story' && entry.id.includes(filter));
-const browser = await chromium.launch(launchOptions());
+const browser = await chromium.launch(await launchOptions());
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 640 } });
   page.on('pageerror', (error) => console.error(`  page error: ${error.message}`));

@@ -51,7 +51,7 @@ function storybookEnv(): NodeJS.ProcessEnv {
 }
 
 async function openStory(base: string, id: string): Promise<{ page: Page; errors: string[] }> {
-  browser ??= await chromium.launch(launchOptions());
+  browser ??= await chromium.launch(await launchOptions());
   const page = await browser.newPage({ viewport: { width: 1100, height: 640 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -120,7 +120,7 @@ test('npm run storybook serves live terminals on one socket and stops its server
     const base = /http:\/\/127\.0\.0\.1:\d+\//.exec(storybookLine)![0];
     const storybookPort = Number(new URL(base).port);
 
-    browser ??= await chromium.launch(launchOptions());
+    browser ??= await chromium.launch(await launchOptions());
     const page = await browser.newPage({ viewport: { width: 1100, height: 640 } });
     const sockets: string[] = [];
     page.on('websocket', (ws) => sockets.push(ws.url()));

@@ -84,7 +84,7 @@ it('@termplex/elements from its tarball builds in a Vite app, and its types reso
   const protocol = pack('protocol');
   const elements = pack('elements');
   assertNoTests(elements.files);
-  for (const file of ['custom-elements.json', 'react.d.ts', 'dist/termplex.js', 'dist/types/index.d.ts']) assert.ok(elements.files.includes(file), `the elements' tarball holds ${file}`);
+  for (const file of ['custom-elements.json', 'react.d.ts', 'vue.d.ts', 'dist/termplex.js', 'dist/types/index.d.ts']) assert.ok(elements.files.includes(file), `the elements' tarball holds ${file}`);
   const project = projectWith('vite-app', [protocol.file, elements.file]);
 
   writeFileSync(path.join(project, 'index.html'), '<!doctype html><term-connection><term-session></term-session></term-connection><script type="module" src="/main.js"></script>');

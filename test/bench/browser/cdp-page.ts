@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { assertChromium, chromiumArgs, chromiumPath } from '../../support/chromium.mjs';
+import { chromiumArgs, findChromium } from '../../support/chromium.mjs';
 
 /** Flags playwright also passes, so a page in the background is never throttled. */
 const UNTHROTTLED = [
@@ -54,10 +54,11 @@ interface Reply {
 }
 
 export async function openCdpPage(url: string, ready: string): Promise<CdpPage> {
-  assertChromium();
+  const { executablePath, env } = await findChromium();
   const profile = mkdtempSync(path.join(tmpdir(), 'termplex-bench-chromium-'));
   // fd 3: commands to Chromium, fd 4: its replies, each a JSON text ended by NUL.
-  const child = spawn(chromiumPath, [...chromiumArgs, ...UNTHROTTLED, `--user-data-dir=${profile}`, 'about:blank'], {
+  const child = spawn(executablePath, [...chromiumArgs, ...UNTHROTTLED, `--user-data-dir=${profile}`, 'about:blank'], {
+    env,
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -136,8 +136,12 @@ export class TermConnection extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // A move (remove + insert in one task) must not drop the socket.
-    queueMicrotask(() => {
+    // A move (remove + insert in one task) must not drop the socket. Sessions
+    // removed with this element (a page swapping its content) queue their
+    // close after this callback's microtask; closing the socket one microtask
+    // later lets them end their server sessions rather than leave them
+    // detached for the grace period.
+    queueMicrotask(() => queueMicrotask(() => {
       if (this.isConnected) return;
       this.#stopWake?.();
       this.#stopWake = undefined;
@@ -145,7 +149,7 @@ export class TermConnection extends LitElement {
       this.#stopBannerSpace = undefined;
       this.#countdown.stop();
       this.connection.disconnect();
-    });
+    }));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
