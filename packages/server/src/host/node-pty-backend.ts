@@ -4,7 +4,7 @@
  * needs no compiler, no Node headers and no install script (node-pty proper
  * builds with node-gyp, which fails on machines without headers or network).
  */
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, openSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import * as nodePty from '@lydell/node-pty';
@@ -39,6 +39,17 @@ class NodePtyProcess implements PtyProcess {
   /** Listed with the reaper until its processes are gone, so a crash of this server cannot orphan them. */
   private watched: Reaper | undefined;
 
+  /**
+   * Our own descriptor for the terminal's slave side, held until exit. When
+   * the last process closes the slave, Linux hangs the terminal up and the
+   * master's reads fail with EIO while output is still queued, so a program
+   * that prints and exits lost its tail (`bash -c 'seq 1 20000'`: 12 runs in
+   * 20). Held, the master never hangs up: node-pty sees the exit through
+   * waitpid and reads what is left before it closes. Opened close-on-exec,
+   * so no shell inherits another's terminal.
+   */
+  private slave: number | undefined;
+
   constructor(private readonly pty: nodePty.IPty) {
     this.watched = activeReaper();
     this.watched?.watch(pty.pid);
@@ -46,8 +57,12 @@ class NodePtyProcess implements PtyProcess {
     const fd = (pty as unknown as { fd?: unknown }).fd;
     if (typeof fd !== 'number') throw new Error('node-pty exposes no PTY file descriptor on this platform');
     this.input = new PtyInputQueue(fd);
+    this.slave = holdSlave(pty);
+    drainBeforeClose(pty);
     this.exitPromise = new Promise((resolve) => pty.onExit(() => {
       this.input.close();
+      if (this.slave !== undefined) closeSync(this.slave);
+      this.slave = undefined;
       resolve();
     }));
   }
@@ -100,6 +115,40 @@ class NodePtyProcess implements PtyProcess {
     return left;
   }
 }
+
+/** Opens the PTY's slave side; undefined where node-pty names none or it is already gone (the exit then races as before). */
+function holdSlave(pty: nodePty.IPty): number | undefined {
+  const name = (pty as unknown as { ptsName?: unknown }).ptsName;
+  if (typeof name !== 'string' || !name.startsWith('/dev/pts/')) return undefined;
+  try {
+    return openSync(name, fsConstants.O_RDWR | fsConstants.O_NOCTTY | fsConstants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * node-pty closes the master 200 ms after the program exits, reading or not.
+ * A session paused for flow control at that moment would lose what the
+ * kernel still holds (at most its terminal buffer), so the close first
+ * resumes reading and lets one more turn of the loop take the rest.
+ */
+function drainBeforeClose(pty: nodePty.IPty): void {
+  const socket = (pty as unknown as { _socket?: { destroy?: unknown; isPaused?: unknown; resume?: unknown } })._socket;
+  if (!socket || typeof socket.destroy !== 'function' || typeof socket.isPaused !== 'function' || typeof socket.resume !== 'function') return;
+  const destroy = socket.destroy.bind(socket) as (...args: unknown[]) => unknown;
+  const isPaused = socket.isPaused.bind(socket) as () => boolean;
+  const resume = socket.resume.bind(socket) as () => void;
+  socket.destroy = (...args: unknown[]) => {
+    if (!isPaused()) return destroy(...args);
+    resume();
+    setTimeout(() => destroy(...args), DRAIN_MS);
+    return socket;
+  };
+}
+
+/** Long enough for libuv to read a terminal buffer's worth (microseconds), short beside node-pty's 200 ms. */
+const DRAIN_MS = 20;
 
 export const nodePtyBackend: PtyBackend = {
   spawn(file: string, args: readonly string[], options: PtySpawnOptions): PtyProcess {
