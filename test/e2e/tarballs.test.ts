@@ -16,7 +16,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { launchOptions } from '../support/chromium.mjs';
 import { stopProcess, waitForLine } from './processes.js';
+import { typeInto, waitForTerminalLine, waitForXterm } from './terminal-page.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -51,7 +54,7 @@ before(() => {
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-it('@termplex/server installed from its tarball alone serves the bundle and the demo page', { timeout: 180_000 }, async () => {
+it('@termplex/server installed from its tarball alone serves the bundle and a demo page whose terminals work', { timeout: 180_000 }, async () => {
   const protocol = pack('protocol');
   const server = pack('server');
   for (const { files } of [protocol, server]) assertNoTests(files);
@@ -60,13 +63,17 @@ it('@termplex/server installed from its tarball alone serves the bundle and the 
   const project = projectWith('server-alone', [protocol.file, server.file]);
   assert.equal(existsSync(path.join(project, 'node_modules/@termplex/elements')), false);
 
+  // As the README starts it: no token given, so the printed URL carries a generated one.
+  const env = { ...process.env };
+  delete env.TERMPLEX_TOKEN;
   const cli = spawn(process.execPath, [path.join(project, 'node_modules/@termplex/server/bin/termplex-server.mjs'), '--port', '0'], {
-    cwd: project, env: { ...process.env, TERMPLEX_TOKEN: 'tarball-token' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   cli.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   try {
-    const url = await waitForLine(cli, /^http:\/\/127\.0\.0\.1:\d+\/$/, 30_000);
+    const printed = await waitForLine(cli, /^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+$/, 30_000);
+    const url = printed.replace(/#.*/, '');
     const bundle = await fetch(`${url}termplex.js`);
     assert.equal(bundle.status, 200);
     assert.match(bundle.headers.get('content-type') ?? '', /javascript/);
@@ -75,6 +82,21 @@ it('@termplex/server installed from its tarball alone serves the bundle and the 
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<script type="module" src="\/termplex\.js"><\/script>/);
     assert.doesNotMatch(stderr, /browser bundle is missing/);
+
+    // The demo page in Chromium: its terminal runs a shell that answers.
+    const browser = await chromium.launch(await launchOptions());
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(printed);
+      await waitForXterm(page);
+      await typeInto(page, 'echo from-the-tarball-$((6*7))\n');
+      await waitForTerminalLine(page, /from-the-tarball-42/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
   } finally {
     await stopProcess(cli);
   }
