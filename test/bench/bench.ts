@@ -34,10 +34,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const samples = new Samples();
   const errors: string[] = [];
   const corpus = writeCorpus(options.mode.corpusBytes);
-  const serverOptions: Record<Side, ServerOptions> = { termplex: { nodeArgs: options.termplexNodeArgs ?? [] }, raw: {} };
+  const serverOptions: Record<Side, ServerOptions> = { termplex: { nodeArgs: options.termplexNodeArgs ?? [] }, raw: {}, 'raw-mux': {} };
   const servers: Partial<Record<Side, ServerProcess>> = {};
   try {
-    const sides: Side[] = ['raw', 'termplex'];
+    const sides: Side[] = ['raw', 'raw-mux', 'termplex'];
     const started = await Promise.allSettled(sides.map((side) => startServer(side, serverOptions[side])));
     started.forEach((result, i) => {
       if (result.status === 'fulfilled') servers[sides[i]] = result.value;

@@ -40,6 +40,7 @@ function externals(): string[] {
 
 export interface ServerBundles {
   raw: string;
+  'raw-mux': string;
   termplex: string;
 }
 
@@ -66,8 +67,13 @@ async function bundle(entry: string, name: string): Promise<string> {
 export async function buildServers(): Promise<ServerBundles> {
   mkdirSync(outDir, { recursive: true });
   process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
-  const [raw, termplex] = await Promise.allSettled([bundle('test/bench/raw-server.ts', 'raw-server'), bundle('packages/server/src/cli/main.ts', 'termplex-cli')]);
+  const [raw, rawMux, termplex] = await Promise.allSettled([
+    bundle('test/bench/raw-server.ts', 'raw-server'),
+    bundle('test/bench/raw-mux-server.ts', 'raw-mux-server'),
+    bundle('packages/server/src/cli/main.ts', 'termplex-cli'),
+  ]);
   if (raw.status === 'rejected') throw raw.reason;
+  if (rawMux.status === 'rejected') throw rawMux.reason;
   // The termplex server may not build (yet); its start then fails with this reason.
-  return { raw: raw.value, termplex: termplex.status === 'fulfilled' ? termplex.value : `unbuildable: ${String(termplex.reason?.message ?? termplex.reason)}` };
+  return { raw: raw.value, 'raw-mux': rawMux.value, termplex: termplex.status === 'fulfilled' ? termplex.value : `unbuildable: ${String(termplex.reason?.message ?? termplex.reason)}` };
 }

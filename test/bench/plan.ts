@@ -40,15 +40,15 @@ export function inTurn<T>(items: readonly T[], run: number): T[] {
 }
 
 export function sideOrder(run: number): Side[] {
-  return inTurn<Side>(['raw', 'termplex'], run);
+  return inTurn<Side>(['raw', 'raw-mux', 'termplex'], run);
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function eachRun(ctx: BenchContext, runs: number, body: (side: Side, run: number) => Promise<void>): Promise<void> {
+async function eachRun(ctx: BenchContext, runs: number, body: (side: Side, run: number) => Promise<void>, skip: readonly Side[] = []): Promise<void> {
   for (let run = 0; run < runs; run++) {
     for (const side of sideOrder(run)) {
-      if (!ctx.sides.includes(side)) continue;
+      if (!ctx.sides.includes(side) || skip.includes(side)) continue;
       try {
         await body(side, run);
       } catch (error) {
@@ -76,10 +76,14 @@ async function throughput(ctx: BenchContext): Promise<void> {
       for (const v of inTurn([...sides, ...variants], run)) {
         try {
           const single = await catThroughput(v.server, ctx.corpus, 1);
-          ctx.samples.add(`${v.id}.single`, v.side, single);
-          const parallel = v.parallel ? await catThroughput(v.server, ctx.corpus, n) : undefined;
+          ctx.samples.add(`${v.id}.single`, v.side, single.rate);
+          ctx.samples.add(`${v.id}.rssRise`, v.side, single.rssRise);
+          const parallel = v.parallel ? (await catThroughput(v.server, ctx.corpus, n)).rate : undefined;
           if (parallel !== undefined) ctx.samples.add(`${v.id}.parallel`, v.side, parallel);
-          ctx.log(`throughput ${v.label}: ${fmt(single)} MiB/s single${parallel === undefined ? '' : `, ${fmt(parallel)} MiB/s x${n}`}`);
+          ctx.log(
+            `throughput ${v.label}: ${fmt(single.rate)} MiB/s single (RSS +${fmt(single.rssRise / 2 ** 20)} MiB)` +
+              `${parallel === undefined ? '' : `, ${fmt(parallel)} MiB/s x${n}`}`,
+          );
         } catch (error) {
           throw new Error(`${v.label}, run ${run + 1}: ${messageOf(error)} [${v.server.diagnostics()}]`);
         }
@@ -127,7 +131,8 @@ async function echoUnread(ctx: BenchContext): Promise<void> {
       deadlineMs: ctx.mode.unreadDeadlineMs,
     });
     recordEcho(ctx, side, 'echo-unread', `beside ${UNREAD_PASTE_BYTES / KiB} KiB unread, deadline ${ctx.mode.unreadDeadlineMs / 1000} s`, figures);
-  });
+    // raw-mux writes to its PTYs as raw does (node-pty's blocking path): raw already shows what that costs.
+  }, ['raw-mux']);
 }
 
 async function memory(ctx: BenchContext): Promise<void> {
@@ -137,12 +142,14 @@ async function memory(ctx: BenchContext): Promise<void> {
     ctx.samples.add('memory.few', side, idle.few);
     ctx.samples.add('memory.many', side, idle.many);
     ctx.samples.add('memory.perSession', side, idle.perSession);
+    ctx.samples.add('memory.afterClose', side, idle.afterClose);
     const slow = await slowConsumerMemory(side, ctx.mode.slowFloodSeconds, ctx.mode.slowReadRate, ctx.serverOptions[side]);
     ctx.samples.add('memory.slowPeak', side, slow.peakAbove);
     const MiBs = (b: number) => fmt(b / 2 ** 20);
     ctx.log(
       `memory ${side}: idle ${MiBs(idle.idle)} MiB, ${MiBs(idle.few)} / ${MiBs(idle.many)} MiB with ${ctx.mode.shellCounts.join(' / ')} shells, ` +
-        `${fmt(idle.perSession / 1024)} KiB per session; slow reader peak +${MiBs(slow.peakAbove)} MiB${slow.capped ? ' (stopped at the safety cap)' : ''}`,
+        `${fmt(idle.perSession / 1024)} KiB per session, ${idle.afterClose >= 0 ? '+' : ''}${MiBs(idle.afterClose)} MiB 3 s after closing them; ` +
+        `slow reader peak +${MiBs(slow.peakAbove)} MiB${slow.capped ? ' (stopped at the safety cap)' : ''}`,
     );
   });
 }
@@ -155,9 +162,10 @@ async function open(ctx: BenchContext): Promise<void> {
     ctx.samples.add('open.firstByte.p50', side, figures.firstByteP50);
     ctx.samples.add('open.firstByte.p90', side, figures.firstByteP90);
     ctx.samples.add('open.churn.p50', side, figures.churnP50);
+    ctx.samples.add('open.fresh.firstByte.p50', side, figures.freshFirstByteP50);
     ctx.log(
       `open ${side}: p50 ${fmt(figures.openedP50)} ms, p90 ${fmt(figures.openedP90)} ms; first byte p50 ${fmt(figures.firstByteP50)} ms; ` +
-        `right after a close p50 ${fmt(figures.churnP50)} ms`,
+        `right after a close p50 ${fmt(figures.churnP50)} ms; new socket to first byte p50 ${fmt(figures.freshFirstByteP50)} ms`,
     );
   });
 }
@@ -195,7 +203,7 @@ async function record(ctx: BenchContext): Promise<void> {
   try {
     for (let run = 0; run < ctx.mode.runs; run++) {
       for (const [side, server] of inTurn<[Side, ServerProcess]>([['termplex', recording], ['raw', plain]], run)) {
-        const figure = await catThroughput(server, ctx.corpus, 1);
+        const figure = (await catThroughput(server, ctx.corpus, 1)).rate;
         ctx.samples.add('record.throughput', side, figure);
         ctx.log(`record: ${fmt(figure)} MiB/s ${side === 'termplex' ? 'recording' : 'not recording'}`);
       }

@@ -10,26 +10,14 @@
  * Prints one line, `http://127.0.0.1:PORT/`, then serves until SIGTERM.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import pty, { type IPty } from '@lydell/node-pty';
+import type { IPty } from '@lydell/node-pty';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { killSessions } from './proc.js';
-
-function flag(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 && process.argv[at + 1] !== undefined ? process.argv[at + 1] : fallback;
-}
+import { flag, serve, spawnShell } from './raw-shell.js';
 
 const command = flag('command', '/bin/sh');
 const port = Number(flag('port', '0'));
 const shells = new Set<number>();
-
-/** The environment termplex gives its shells, so both sides run the same programs the same way. */
-function shellEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-  return { ...env, TERM: 'xterm-256color', COLORTERM: 'truecolor' };
-}
 
 const server = http.createServer((_req, res) => res.writeHead(404).end());
 const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 1024 * 1024 });
@@ -37,7 +25,7 @@ const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 
 wss.on('connection', (socket) => {
   let shell: IPty;
   try {
-    shell = spawnShell();
+    shell = spawnShell(command);
   } catch (error) {
     process.stderr.write(`spawn failed: ${error instanceof Error ? error.message : String(error)}\n`);
     socket.close(1011, 'spawn failed');
@@ -45,10 +33,6 @@ wss.on('connection', (socket) => {
   }
   wire(socket, shell);
 });
-
-function spawnShell(): IPty {
-  return pty.spawn(command, [], { name: 'xterm-256color', cols: 80, rows: 24, cwd: process.env.HOME ?? '/', env: shellEnv(), encoding: null });
-}
 
 function wire(socket: WebSocket, shell: IPty): void {
   shells.add(shell.pid);
@@ -67,14 +51,4 @@ function wire(socket: WebSocket, shell: IPty): void {
   });
 }
 
-server.listen(port, '127.0.0.1', () => {
-  process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}/\n`);
-});
-
-process.on('SIGTERM', () => {
-  killSessions(shells);
-  wss.close();
-  server.close();
-  server.closeAllConnections();
-  process.exit(0);
-});
+serve(server, wss, port, shells);

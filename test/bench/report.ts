@@ -28,7 +28,7 @@ export function buildRows(specs: RowSpec[], samples: Samples): Row[] {
   return specs.map((spec) => {
     const scale = spec.scale ?? 1;
     const termplex = reduce(samples.get(spec.id, 'termplex'), spec.reduce);
-    const raw = spec.rawLabel ? null : reduce(samples.get(spec.rawId ?? spec.id, 'raw'), spec.reduce);
+    const raw = spec.rawLabel ? null : reduce(samples.get(spec.rawId ?? spec.id, spec.rawSide ?? 'raw'), spec.reduce);
     const ratio = termplex !== null && raw !== null && raw !== 0 && Number.isFinite(termplex / raw) ? termplex / raw : null;
     let pass: boolean | null = null;
     if (spec.target) pass = termplex !== null && (spec.rawLabel || raw !== null) ? spec.target.pass(termplex * scale, (raw ?? 0) * scale) : false;

@@ -1,5 +1,6 @@
 /** Every figure a run measured, per side, before it is reduced to the table. */
-export type Side = 'termplex' | 'raw';
+/** raw: one PTY per socket; raw-mux: the same, many PTYs on one socket (raw-mux-server.ts). */
+export type Side = 'termplex' | 'raw' | 'raw-mux';
 
 export class Samples {
   private readonly values = new Map<string, number[]>();

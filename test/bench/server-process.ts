@@ -11,7 +11,7 @@ import { buildServers, type ServerBundles } from './build-servers.js';
 import { killSessions, readMemory, shellPids } from './proc.js';
 import { nowMs } from './stats.js';
 
-export type ServerKind = 'termplex' | 'raw';
+export type ServerKind = 'termplex' | 'raw' | 'raw-mux';
 
 /** How a server is stopped: SIGTERM lets it shut down; SIGKILL is a crash. */
 export type StopSignal = 'SIGTERM' | 'SIGKILL';
@@ -51,6 +51,9 @@ export interface ServerOptions {
   sandbox?: boolean;
   /** termplex: record every session into this folder (`--record`). */
   record?: string;
+  /** termplex: `--max-sessions` and `--max-sessions-per-socket` (the scale workload). */
+  maxSessions?: number;
+  maxSessionsPerSocket?: number;
 }
 
 /** A running `termplex-server ptyhost`: the shells live here, served to web servers on `socketPath`. */
@@ -91,7 +94,7 @@ process.on('exit', () => {
 });
 
 function serverArgs(kind: ServerKind, token: string, options: ServerOptions): string[] {
-  if (kind === 'raw') return ['--port', '0', '--command', '/bin/sh'];
+  if (kind !== 'termplex') return ['--port', '0', '--command', '/bin/sh'];
   const origins = (options.allowOrigins ?? []).flatMap((origin) => ['--allow-origin', origin]);
   // With --pty-host the session flags (--profile, --no-snapshots) belong to the host.
   const sessions = options.ptyHost !== undefined
@@ -101,6 +104,8 @@ function serverArgs(kind: ServerKind, token: string, options: ServerOptions): st
       ...(options.noSnapshots ? ['--no-snapshots'] : []),
       ...(options.sandbox ? SANDBOXED_PROFILE : []),
       ...(options.record !== undefined ? ['--record', options.record] : []),
+      ...(options.maxSessions !== undefined ? ['--max-sessions', String(options.maxSessions)] : []),
+      ...(options.maxSessionsPerSocket !== undefined ? ['--max-sessions-per-socket', String(options.maxSessionsPerSocket)] : []),
     ];
   return ['--port', String(options.port ?? 0), '--token', token, ...sessions, '--log-level', 'silent', ...origins];
 }

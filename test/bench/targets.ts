@@ -4,6 +4,7 @@
  * a target on an absolute figure says so.
  */
 import { PACED_GAP_MS, UNREAD_PASTE_BYTES, type Mode } from './modes.js';
+import type { Side } from './samples.js';
 import { KiB, MiB } from './stats.js';
 
 export interface Target {
@@ -19,6 +20,8 @@ export interface RowSpec {
   reduce: 'median' | 'max';
   /** The raw column comes from this figure instead of `id` (e.g. the single-terminal baseline). */
   rawId?: string;
+  /** The raw column comes from this baseline: raw (the default) or raw-mux (many PTYs on one socket). */
+  rawSide?: Exclude<Side, 'termplex'>;
   /** No raw baseline exists for this figure (resume), or the baseline is bare xterm.js (browser). */
   rawLabel?: string;
   /** Figures are multiplied by this for display (bytes -> MiB ...). */
@@ -26,9 +29,11 @@ export interface RowSpec {
   target?: Target;
 }
 
-const ratioAtLeast = (x: number): Target => ({ text: `>= ${x.toFixed(1)}x raw`, pass: (t, r) => t / r >= x });
-const ratioAtMost = (x: number): Target => ({ text: `<= ${x.toFixed(1)}x raw`, pass: (t, r) => t / r <= x });
+const ratioAtLeast = (x: number, base = 'raw'): Target => ({ text: `>= ${x.toFixed(1)}x ${base}`, pass: (t, r) => t / r >= x });
+const ratioAtMost = (x: number, base = 'raw'): Target => ({ text: `<= ${x.toFixed(1)}x ${base}`, pass: (t, r) => t / r <= x });
 const atMost = (x: number, unit: string): Target => ({ text: `<= ${x} ${unit}`, pass: (t) => t <= x });
+/** For figures already scaled to `unit`: at most the baseline plus `x`. */
+const plusAtMost = (x: number, unit: string, base: string): Target => ({ text: `<= ${base} + ${x} ${unit}`, pass: (t, r) => t <= r + x });
 
 export function rowSpecs(mode: Mode): RowSpec[] {
   const corpus = `${Math.round((mode.corpusBytes / MiB) * 100) / 100} MiB`;
@@ -41,8 +46,15 @@ export function rowSpecs(mode: Mode): RowSpec[] {
     { id: 'throughput.parallel', figure: `throughput, ${n} terminals at once (termplex: 1 socket, raw: ${n})`, unit: 'MiB/s', reduce: 'median' },
     { id: 'throughput.noSnapshots.parallel', rawId: 'throughput.parallel', figure: `throughput, ${n} terminals at once, --no-snapshots`, unit: 'MiB/s', reduce: 'median' },
     { id: 'throughput.parallel', rawId: 'throughput.single', figure: `throughput, ${n}-terminal aggregate vs raw single`, unit: 'MiB/s', reduce: 'median', target: ratioAtLeast(1) },
+    { id: 'throughput.single', rawSide: 'raw-mux', figure: `throughput, cat ${corpus} (raw column: raw-mux)`, unit: 'MiB/s', reduce: 'median', target: ratioAtLeast(1, 'raw-mux') },
+    { id: 'throughput.parallel', rawSide: 'raw-mux', figure: `throughput, ${n} terminals on 1 socket (raw column: raw-mux)`, unit: 'MiB/s', reduce: 'median', target: ratioAtLeast(1, 'raw-mux') },
+    {
+      id: 'throughput.rssRise', rawSide: 'raw-mux', figure: `server RSS rise during cat ${corpus} (raw column: raw-mux)`, unit: 'MiB', scale: 1 / MiB, reduce: 'median',
+      target: plusAtMost(5, 'MiB', 'raw-mux'),
+    },
     { id: 'echo.none.p50', figure: `echo p50, idle (${mode.echoRoundTrips} round trips back to back)`, unit: 'ms', reduce: 'median', target: ratioAtMost(1.2) },
     { id: 'echo.none.p99', figure: 'echo p99, idle', unit: 'ms', reduce: 'median', target: atMost(3, 'ms') },
+    { id: 'echo.none.p50', rawSide: 'raw-mux', figure: 'echo p50, idle (raw column: raw-mux)', unit: 'ms', reduce: 'median', target: ratioAtMost(1, 'raw-mux') },
     { id: 'echo.paced.p50', figure: `echo p50, idle, one key per ${PACED_GAP_MS} ms`, unit: 'ms', reduce: 'median' },
     { id: 'echo.paced.p99', figure: `echo p99, idle, one key per ${PACED_GAP_MS} ms`, unit: 'ms', reduce: 'median' },
     { id: 'echo.yes.p50', figure: 'echo p50, another terminal runs yes', unit: 'ms', reduce: 'median' },
@@ -54,10 +66,18 @@ export function rowSpecs(mode: Mode): RowSpec[] {
     { id: 'memory.idle', figure: 'server RSS, idle', unit: 'MiB', scale: 1 / MiB, reduce: 'median', target: ratioAtMost(1.2) },
     { id: 'memory.few', figure: `server RSS, ${few} idle shells`, unit: 'MiB', scale: 1 / MiB, reduce: 'median' },
     { id: 'memory.many', figure: `server RSS, ${many} idle shells`, unit: 'MiB', scale: 1 / MiB, reduce: 'median' },
-    { id: 'memory.perSession', figure: `server RSS per idle session (${few} -> ${many})`, unit: 'KiB', scale: 1 / 1024, reduce: 'median', target: atMost(50, 'KiB') },
+    { id: 'memory.perSession', figure: `server RSS per idle session (${few} -> ${many})`, unit: 'KiB', scale: 1 / 1024, reduce: 'median', target: atMost(40, 'KiB') },
+    { id: 'memory.perSession', rawSide: 'raw-mux', figure: `server RSS per idle session (raw column: raw-mux)`, unit: 'KiB', scale: 1 / 1024, reduce: 'median' },
+    { id: 'memory.afterClose', figure: `server RSS 3 s after closing ${many} sessions, above idle`, unit: 'MiB', scale: 1 / MiB, reduce: 'median', target: atMost(5, 'MiB') },
     { id: 'memory.slowPeak', figure: `peak RSS above idle, slow reader, ${mode.slowFloodSeconds} s of yes`, unit: 'MiB', scale: 1 / MiB, reduce: 'median', target: atMost(32, 'MiB') },
+    {
+      id: 'memory.slowPeak', rawSide: 'raw-mux', figure: `peak RSS above idle, slow reader (raw column: raw-mux)`, unit: 'MiB', scale: 1 / MiB, reduce: 'median',
+      target: plusAtMost(5, 'MiB', 'raw-mux'),
+    },
     { id: 'open.opened.p50', figure: 'open on an open socket, p50 (raw: new socket)', unit: 'ms', reduce: 'median', target: atMost(6, 'ms') },
+    { id: 'open.opened.p50', rawSide: 'raw-mux', figure: 'open on an open socket, p50 (raw column: raw-mux, also on an open socket)', unit: 'ms', reduce: 'median', target: ratioAtMost(1, 'raw-mux') },
     { id: 'open.opened.p90', figure: 'open on an open socket, p90 (raw: new socket)', unit: 'ms', reduce: 'median' },
+    { id: 'open.fresh.firstByte.p50', figure: 'new socket to first shell byte, p50 (termplex: connect, hello, open)', unit: 'ms', reduce: 'median', target: ratioAtMost(1.1) },
     { id: 'open.firstByte.p50', figure: 'open to first shell byte, p50', unit: 'ms', reduce: 'median' },
     { id: 'open.firstByte.p90', figure: 'open to first shell byte, p90', unit: 'ms', reduce: 'median' },
     { id: 'open.churn.p50', figure: 'open right after closing another, p50', unit: 'ms', reduce: 'median' },

@@ -5,6 +5,7 @@
  * is a socket of its own.
  */
 import { openRawSession } from './raw-client.js';
+import { RawMuxClient } from './raw-mux-client.js';
 import { TermplexClient, type TermplexSession } from './termplex-client.js';
 import { sentinel, waitForText, type BenchStream } from './bench-stream.js';
 import type { ServerProcess } from '../server-process.js';
@@ -30,6 +31,24 @@ class RawConnection implements Connection {
 
   async close(): Promise<void> {
     await Promise.all(this.streams.map((s) => s.close()));
+  }
+}
+
+/** raw-mux: every terminal on one socket, like termplex, with no limit per socket. */
+class RawMuxConnection implements Connection {
+  private client: Promise<RawMuxClient> | undefined;
+  private readonly streams: BenchStream[] = [];
+  constructor(private readonly server: ServerProcess) {}
+
+  async open(): Promise<BenchStream> {
+    const stream = await (await (this.client ??= RawMuxClient.connect(this.server.wsUrl))).open();
+    this.streams.push(stream);
+    return stream;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.streams.map((s) => s.close()));
+    if (this.client) await (await this.client).close();
   }
 }
 
@@ -63,6 +82,7 @@ class TermplexConnection implements Connection {
 
 export async function connect(server: ServerProcess): Promise<Connection> {
   if (server.kind === 'raw') return new RawConnection(server);
+  if (server.kind === 'raw-mux') return new RawMuxConnection(server);
   return new TermplexConnection(server);
 }
 

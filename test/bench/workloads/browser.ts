@@ -15,7 +15,7 @@ import { startPageServer, type PageServer } from '../browser/page-server.js';
 import { sentinel } from '../clients/bench-stream.js';
 import { asTerminalOutput, writeCorpus } from '../corpus.js';
 import type { BenchContext } from '../plan.js';
-import { inTurn, sideOrder } from '../plan.js';
+import { inTurn } from '../plan.js';
 import { startServer, type ServerProcess } from '../server-process.js';
 import { MiB } from '../stats.js';
 
@@ -52,7 +52,7 @@ export async function browserWorkload(ctx: BenchContext): Promise<void> {
     }
     for (let run = 0; run < ctx.mode.runs; run++) {
       for (const renderer of inTurn(RENDERERS, run)) {
-        for (const side of sideOrder(run)) {
+        for (const side of inTurn(['raw', 'termplex'] as const, run)) {
           const ms = await measure(side, renderer);
           const rate = corpus.bytes / MiB / (ms / 1000);
           ctx.samples.add(ROWS[renderer], side, rate);

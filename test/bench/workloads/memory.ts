@@ -7,6 +7,7 @@
 import { connect, openReady } from '../clients/connection.js';
 import { readSlowly } from '../clients/open-socket.js';
 import { RawSession } from '../clients/raw-client.js';
+import { RawMuxSession } from '../clients/raw-mux-client.js';
 import { TermplexSession } from '../clients/termplex-client.js';
 import type { BenchStream } from '../clients/bench-stream.js';
 import { startServer, type ServerKind, type ServerOptions, type ServerProcess } from '../server-process.js';
@@ -33,7 +34,12 @@ export interface IdleMemory {
   many: number;
   /** bytes per session: (many - few) / (counts[1] - counts[0]), the marginal cost. */
   perSession: number;
+  /** bytes: RSS 3 s after every session closed, minus `idle` (what teardown leaves behind). */
+  afterClose: number;
 }
+
+/** milliseconds after the last close before the `afterClose` reading. */
+const AFTER_CLOSE_MS = 3_000;
 
 export async function idleMemory(kind: ServerKind, counts: [number, number], options: ServerOptions = {}): Promise<IdleMemory> {
   const server = await startServer(kind, options);
@@ -45,7 +51,8 @@ export async function idleMemory(kind: ServerKind, counts: [number, number], opt
     await openReady(connection, counts[1] - counts[0]);
     const many = await settledRss(server);
     await connection.close();
-    return { idle, few, many, perSession: (many - few) / (counts[1] - counts[0]) };
+    const afterClose = await settledRss(server, AFTER_CLOSE_MS);
+    return { idle, few, many, perSession: (many - few) / (counts[1] - counts[0]), afterClose: afterClose - idle };
   } finally {
     await server.close();
   }
@@ -65,7 +72,7 @@ const RSS_CAP = 2048 * MiB;
 
 function socketOf(stream: BenchStream) {
   if (stream instanceof RawSession) return stream.socket;
-  if (stream instanceof TermplexSession) return stream.socket;
+  if (stream instanceof TermplexSession || stream instanceof RawMuxSession) return stream.socket;
   throw new Error('unknown stream type');
 }
 

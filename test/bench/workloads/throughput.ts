@@ -18,17 +18,30 @@ import { MiB, nowMs } from '../stats.js';
 /** milliseconds: even 64 MiB at 4 MiB/s fits; a stall fails the run instead of hanging it. */
 const CAT_TIMEOUT_MS = 120_000;
 
-/** Returns MiB/s of corpus text delivered, summed over `terminals`. */
-export async function catThroughput(server: ServerProcess, corpus: CorpusFile, terminals: number): Promise<number> {
+/** milliseconds between RSS readings while the corpus streams. */
+const RSS_EVERY_MS = 100;
+
+export interface CatFigures {
+  /** MiB/s of corpus text delivered, summed over the terminals. */
+  rate: number;
+  /** bytes: the server's highest RSS while it streamed, above its RSS just before. */
+  rssRise: number;
+}
+
+export async function catThroughput(server: ServerProcess, corpus: CorpusFile, terminals: number): Promise<CatFigures> {
   const connection = await connect(server);
   try {
     const streams = await openReady(connection, terminals);
     const done = sentinel('CAT');
     const seen = streams.map((s) => waitForText(s, done.text, CAT_TIMEOUT_MS));
+    const before = server.rss();
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, server.rss())), RSS_EVERY_MS);
     const start = nowMs();
     for (const s of streams) s.write(`cat ${corpus.path}; ${done.command}\r`);
     const end = Math.max(...(await Promise.all(seen)));
-    return (terminals * corpus.bytes) / MiB / ((end - start) / 1000);
+    clearInterval(sampler);
+    return { rate: (terminals * corpus.bytes) / MiB / ((end - start) / 1000), rssRise: peak - before };
   } finally {
     await connection.close();
   }
