@@ -66,7 +66,8 @@ it('@termplex/server installed from its tarball alone serves the bundle and a de
   // As the README starts it: no token given, so the printed URL carries a generated one.
   const env = { ...process.env };
   delete env.TERMPLEX_TOKEN;
-  const cli = spawn(process.execPath, [path.join(project, 'node_modules/@termplex/server/bin/termplex-server.mjs'), '--port', '0'], {
+  // The link `npx termplex-server` runs, started through its shebang as npx would.
+  const cli = spawn(path.join(project, 'node_modules/.bin/termplex-server'), ['--port', '0'], {
     cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
